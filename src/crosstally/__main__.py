@@ -1,0 +1,3 @@
+from crosstally.cli import main
+
+main()

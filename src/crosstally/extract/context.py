@@ -1,0 +1,151 @@
+"""What a number is about, read from its sentence: counted, time, place, actor, method."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from crosstally.extract.lexicon import Lexicon
+from crosstally.types import Estimate
+
+STOP = frozenset("""
+have has had may might could would will were was are is be been being who whom which that
+in on at to for from by with since after before over into as than of and or but nor not the a
+an this these those their its his her our your my it they he she we you said says say per each
+every ago more less most least about around some while when where whether if only also just
+so too very already still yet now then there here what how why up down out off across
+through during between among against within without under above below toward towards
+reported estimated according had made left fled entered crossed died killed spent
+""".split())
+WORD = re.compile(r"[A-Za-z][\w'’-]*")
+TIME = re.compile(
+    r"\b(?:(?:since|by|until|before|after|in|during|from|between|on|through)\s+)"
+    r"(?:(?:early|late|mid|the\s+end\s+of|the\s+start\s+of)[\s-]+)?"
+    r"(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan\.?|Feb\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2})?(?:,?\s+\d{4})?"
+    r"|\b(?:in|during|since|by|until|through|throughout|from|between|before|after|over)\s+"
+    r"(?:the\s+(?:year\s+|years\s+|period\s+)?)?(?:1[5-9]\d\d|20\d\d)(?:s)?"
+    r"(?:\s*(?:-|–|to|and)\s*(?:1[5-9]\d\d|20\d\d|\d\d))?"
+    r"|\b(?:in|over|during|within|for)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:days?|weeks?|weekend|months?|years?|fortnight|decades?|hours)"
+    r"(?:\s+(?:after|since|following|of|before)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?"
+    r"|\b(?:last|this|next)\s+(?:week|month|year|weekend)\b"
+    r"|\bso\s+far\b|\bto\s+date\b|\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?",
+    re.I,
+)
+LEFT_COUNTED = re.compile(
+    r"\b(?P<head>(?:death\s+)?toll|number|total|tally|count|figure|population)\s+of\s+"
+    r"(?P<what>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+"
+    r"(?:at|to|was|is|were|are|stood|reached|rose|climbed|has|had|of|around|about|near|exceeds?|"
+    r"exceeded|as|could|may|might|would|will|came|topped)\b", re.I)
+
+
+class Context:
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        places = sorted(lex.places, key=len, reverse=True)
+        self.place = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in places) + r")\b")
+        cues = sorted(lex.method_cues, key=len, reverse=True)
+        self.method = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")", re.I)
+        verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in
+                         sorted(lex.speech_verbs, key=len, reverse=True))
+        self.verb = re.compile(rf"\b(?:{verbs})\b")
+        self.according = re.compile(
+            r"\baccording\s+to\s+(?P<a>[^,.;:\"“”]{3,90}?)(?=\s*[,.;:\"“”]|\s+(?:who|which|that|on|in)\b|$)",
+            re.I)
+        self.said_after = re.compile(
+            rf"^[,\s]*(?:{verbs})\s+(?P<a>(?:the|a|an)\s+[^,.;:\"“”]{{3,80}}?|[A-Z][^,.;:\"“”]{{2,80}}?)"
+            r"(?=\s*[,.;:]|\s+(?:who|which|that|on|in|at)\b|$)")
+        self.heads = frozenset(lex.actor_heads)
+
+    def describe(self, est: Estimate, text: str, qs: int, qe: int, ms: int, me: int) -> Estimate:
+        """`ms`/`me`: the mention's span inside the quote text[qs:qe]."""
+        quote = text[qs:qe]
+        return replace(
+            est,
+            counted=self.counted(quote, ms, me),
+            time=_first(TIME, quote, ms, me),
+            place=self.nearest_place(quote, ms, me),
+            actor=self.actor(quote, ms),
+            method=self.method_cue(quote),
+        )
+
+    def counted(self, quote: str, ms: int, me: int) -> str | None:
+        rest = quote[me:me + 80]
+        rest = re.sub(r"^\s+(?:of\s+(?:the\s+|these\s+|those\s+)?)?", " ", rest)
+        words: list[str] = []
+        for m in WORD.finditer(rest):
+            if rest[:m.start()].strip(" ") and re.search(r"[^\w\s'’-]", rest[:m.start()]):
+                break  # punctuation between words ends the phrase
+            w = m.group(0)
+            if w.lower() in STOP or len(words) == 4 or (words and w.lower().endswith("ed")):
+                break
+            words.append(w)
+            rest_after = rest[m.end():]
+            if rest_after[:1] in ",.;:)" or rest_after[:2] in (", ", ". "):
+                break
+        if words and words[-1].lower() not in STOP:
+            return " ".join(words)
+        if m := LEFT_COUNTED.search(quote[:ms]):
+            return " ".join(f"{m.group('head')} of {m.group('what')}".split())
+        return None
+
+    def nearest_place(self, quote: str, ms: int, me: int) -> str | None:
+        best, dist = None, 10**9
+        for m in self.place.finditer(quote):
+            d = ms - m.end() if m.end() <= ms else m.start() - me
+            if 0 <= d < dist:
+                best, dist = m.group(0), d
+        return best
+
+    def actor(self, quote: str, ms: int) -> str | None:
+        if m := self.according.search(quote):
+            return _clean_actor(m.group("a"))
+        best: tuple[int, str] | None = None
+        for v in self.verb.finditer(quote):
+            clause = re.split(r"[,;:\"“”()]|\bthat\b|\band\b", quote[:v.start()])[-1].strip()
+            cand = _clean_actor(" ".join(clause.split()[-7:]))
+            if not cand or not self._actorish(cand):
+                if after := self.said_after.match(quote[v.start():]):
+                    cand = _clean_actor(after.group("a"))
+                else:
+                    continue
+            if cand and self._actorish(cand):
+                d = abs(v.start() - ms)
+                if best is None or d < best[0]:
+                    best = (d, cand)
+        return best[1] if best else None
+
+    def _actorish(self, phrase: str) -> bool:
+        words = phrase.split()
+        if not words or len(words) > 8:
+            return False
+        if any(WORD.fullmatch(w) and w.lower() in self.heads for w in words):
+            return True
+        return words[-1][:1].isupper() and not re.search(r"\d", phrase)
+
+    def method_cue(self, quote: str) -> str | None:
+        m = self.method.search(quote)
+        if not m:
+            return None
+        key = m.group(0).lower()
+        return self.lex.method_cues.get(key) or next(
+            (v for k, v in self.lex.method_cues.items() if key.startswith(k)), None)
+
+
+def _clean_actor(phrase: str) -> str | None:
+    phrase = re.sub(r"^[A-Z][A-Z/ .,'-]+(?:\([^)]*\))?\s*[-–—]+\s*", "", phrase.strip())
+    phrase = re.sub(r"^(?:the|a|an|and|but|while|as|so|which|who|also)\s+", "", phrase.strip(), flags=re.I)
+    phrase = re.sub(r"\s+(?:has|have|had|also|later|previously|has\s+since)$", "", phrase)
+    return phrase.strip(" '\"") or None
+
+
+def _first(pattern: re.Pattern[str], quote: str, ms: int, me: int) -> str | None:
+    best, dist = None, 10**9
+    for m in pattern.finditer(quote):
+        if m.start() < me and m.end() > ms:
+            continue
+        d = ms - m.end() if m.end() <= ms else m.start() - me
+        if d < dist:
+            best, dist = " ".join(m.group(0).split()), d
+    return best

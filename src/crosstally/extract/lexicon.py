@@ -1,0 +1,45 @@
+"""Language tables for the extractor, kept as data (lang/<code>.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    units: dict[str, int]
+    tens: dict[str, int]
+    groups: dict[str, int]
+    scales: dict[str, int]
+    scale_abbreviations: dict[str, int]
+    fractions: dict[str, int]
+    vague: list[dict[str, Any]]
+    qualifiers_before: dict[str, str]
+    qualifiers_after: dict[str, str]
+    currency_symbols: dict[str, str]
+    currency_codes: list[str]
+    currency_words: dict[str, str]
+    percent_words: list[str]
+    per: dict[str, str]
+    measure_units: dict[str, str]
+    months: list[str]
+    furniture_before: list[str]
+    furniture_after: list[str]
+    places: list[str]
+    method_cues: dict[str, str]
+    speech_verbs: list[str]
+    actor_heads: list[str]
+
+    def number_word(self, word: str) -> int | None:
+        w = word.lower()
+        return self.units.get(w, self.tens.get(w))
+
+
+@cache
+def load_lexicon(lang: str = "en") -> Lexicon:
+    raw = (resources.files("crosstally.extract") / "lang" / f"{lang}.json").read_text("utf-8")
+    return Lexicon(**json.loads(raw))

@@ -1,0 +1,40 @@
+"""`crosstally extract`: files, standard input or single lines -> estimates."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from crosstally.errors import SourceError
+from crosstally.extract.rules import default_extractor
+from crosstally.sources import read_file
+from crosstally.sources.files import _walk
+from crosstally.types import Estimate
+
+
+def extract_paths(paths: Iterable[str], *, each_line: bool = False,
+                  include_all: bool = False) -> Iterator[Estimate | str]:
+    """Estimates from each path, or a one-line reason (str) for a path that cannot be read."""
+    extractor = default_extractor()
+    for name, text in _texts(paths):
+        if text is None:
+            yield name
+            continue
+        if each_line:
+            for n, line in enumerate(text.split("\n"), 1):
+                yield from extractor.extract(line, name, include_all=include_all, line=n)
+        else:
+            yield from extractor.extract(text, name, include_all=include_all)
+
+
+def _texts(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
+    for p in paths:
+        if p == "-":
+            yield "-", sys.stdin.read()
+            continue
+        for path in _walk([Path(p)]):
+            try:
+                yield str(path), read_file(path).text
+            except SourceError as err:
+                yield str(err), None

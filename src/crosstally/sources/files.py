@@ -1,0 +1,66 @@
+"""Files on disk -> Documents, with a one-line reason for every file that cannot be used."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from crosstally.errors import SourceError
+from crosstally.sources import html, pdf, text
+from crosstally.types import Document, SourceFailure
+
+MAX_BYTES = 20 * 1024 * 1024
+READERS = {
+    ".txt": text.read_text, ".md": text.read_text, ".markdown": text.read_text,
+    ".html": html.read_html, ".htm": html.read_html,
+    ".pdf": pdf.read_pdf,
+}
+
+
+def read_sources(paths: Iterable[Path]) -> Iterator[Document | SourceFailure]:
+    """Every file under `paths` (folders recursively, sorted), read or explained."""
+    for path in _walk(paths):
+        try:
+            yield read_file(path)
+        except SourceError as err:
+            yield SourceFailure(str(path), str(err))
+
+
+def read_file(path: Path) -> Document:
+    """One file as a Document; raises SourceError saying what is wrong and what to do."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise SourceError(
+            f"{path}: unsupported file type {path.suffix or '(none)'!r}; "
+            f"use .txt, .md, .html or .pdf"
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SourceError(f"{path}: too large ({size / 2**20:.1f} MB > 20 MB); split it")
+        data = path.read_bytes()
+    except OSError as err:
+        raise SourceError(f"{path}: cannot read ({err.strerror})") from err
+    if not data.strip():
+        raise SourceError(f"{path}: empty file")
+    fields = reader(data, str(path))
+    if not fields.text.strip():
+        raise SourceError(f"{path}: no text left after reading")
+    return Document(id=content_id(data), path=str(path), **fields.as_dict())
+
+
+def content_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _walk(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+        else:
+            yield path
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)

@@ -1,0 +1,67 @@
+"""Plain text and Markdown, with YAML front matter or an e-mail-style header block."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from crosstally.errors import SourceError
+from crosstally.sources.fields import Fields
+
+META_KEYS = ("url", "title", "publisher", "date", "author")
+HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z_-]*):[ \t]*(.*)")
+
+
+def decode(data: bytes, path: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise SourceError(f"{path}: binary content, not text; convert it to .txt or .pdf")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SourceError(
+            f"{path}: not valid UTF-8 (byte {err.start}); re-save the file as UTF-8"
+        ) from err
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(data: bytes, path: str) -> Fields:
+    text = decode(data, path)
+    meta, body = split_metadata(text, path)
+    return Fields(text=body, format="markdown" if path.lower().endswith((".md", ".markdown"))
+                  else "text", **meta)
+
+
+def split_metadata(text: str, path: str) -> tuple[dict[str, str | None], str]:
+    """(metadata, body): front matter or a header block is taken off the body."""
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            try:
+                loaded = yaml.safe_load(text[4:end])
+            except yaml.YAMLError as err:
+                raise SourceError(f"{path}: front matter is not valid YAML ({err})") from err
+            if isinstance(loaded, dict):
+                body = text[end + 4:].lstrip("-").lstrip("\n")
+                return _known(loaded), body
+    lines = text.split("\n")
+    meta: dict[str, object] = {}
+    for i, line in enumerate(lines):
+        if not line.strip():
+            if meta:
+                return _known(meta), "\n".join(lines[i + 1:])
+            break
+        m = HEADER_LINE.fullmatch(line.strip())
+        if not m or m.group(1).lower() not in META_KEYS:
+            break
+        meta[m.group(1).lower()] = m.group(2).strip()
+    return {}, text
+
+
+def _known(raw: dict[object, object]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for key, value in raw.items():
+        name = str(key).lower()
+        if name in META_KEYS and value is not None:
+            out[name] = str(value).strip() or None
+    return out

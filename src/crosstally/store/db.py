@@ -1,0 +1,102 @@
+"""A SQLite file holding documents once each, their passages, and a BM25-ranked index."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from crosstally.errors import StoreError
+from crosstally.types import Document, Passage, SourceFailure
+
+PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
+MAX_PASSAGE = 4000
+
+
+class Store:
+    def __init__(self, path: Path | str) -> None:
+        try:
+            self.db = sqlite3.connect(str(path))
+            self.db.executescript(
+                resources.files("crosstally.store").joinpath("schema.sql").read_text("utf-8")
+            )
+        except sqlite3.Error as err:
+            raise StoreError(f"{path}: cannot open the store ({err})") from err
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, doc: Document) -> bool:
+        """Store a document and its passages; False if the same content is already there."""
+        with self.db:
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.path, doc.url, doc.title, doc.publisher, doc.date, doc.author,
+                 doc.format, doc.text),
+            )
+            if cur.rowcount == 0:
+                return False
+            for p in split_passages(doc):
+                row = self.db.execute(
+                    "INSERT INTO passages (doc_id, start, end, text) VALUES (?,?,?,?)",
+                    (doc.id, p.start, p.end, p.text),
+                )
+                self.db.execute("INSERT INTO passages_fts (rowid, text) VALUES (?,?)",
+                                (row.lastrowid, p.text))
+        return True
+
+    def add_failure(self, failure: SourceFailure) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO source_failures VALUES (?,?)",
+                            (failure.path, failure.reason))
+
+    def documents(self) -> list[Document]:
+        rows = self.db.execute(
+            "SELECT id, path, text, url, title, publisher, date, author, format "
+            "FROM documents ORDER BY path")
+        return [Document(*row) for row in rows]
+
+    def failures(self) -> list[SourceFailure]:
+        rows = self.db.execute("SELECT path, reason FROM source_failures ORDER BY path")
+        return [SourceFailure(*row) for row in rows]
+
+    def search(self, match: str, limit: int) -> list[Passage]:
+        """Passages matching an FTS5 query, best BM25 first."""
+        try:
+            rows = self.db.execute(
+                "SELECT p.doc_id, p.start, p.end, p.text, bm25(passages_fts) AS score "
+                "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
+                "WHERE passages_fts MATCH ? ORDER BY score, p.doc_id, p.start LIMIT ?",
+                (match, limit),
+            )
+            return [Passage(*row) for row in rows]
+        except sqlite3.OperationalError as err:
+            raise StoreError(f"search {match!r} failed: {err}") from err
+
+    def passages(self) -> Iterator[Passage]:
+        for row in self.db.execute(
+                "SELECT doc_id, start, end, text FROM passages ORDER BY doc_id, start"):
+            yield Passage(*row)
+
+
+def split_passages(doc: Document) -> Iterator[Passage]:
+    """Paragraphs (blank-line separated; long ones cut at sentence ends) with exact spans."""
+    for m in PARAGRAPH.finditer(doc.text):
+        start, end = m.start(), m.end()
+        while end - start > MAX_PASSAGE:
+            cut = doc.text.rfind(". ", start, start + MAX_PASSAGE)
+            cut = cut + 1 if cut > start else start + MAX_PASSAGE
+            yield Passage(doc.id, start, cut, doc.text[start:cut])
+            start = cut
+            while start < end and doc.text[start].isspace():
+                start += 1
+        if end > start:
+            yield Passage(doc.id, start, end, doc.text[start:end])

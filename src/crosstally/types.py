@@ -1,0 +1,226 @@
+"""Records that cross stage boundaries: frozen, slotted, plain data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+QUALIFIERS = (
+    "exact", "about", "at_least", "more_than", "at_most", "less_than", "up_to", "range", "vague",
+)
+ESTIMATE_KINDS = ("count", "money", "percent", "fraction", "measure")
+OTHER_KINDS = ("year", "date", "ordinal", "list_number", "identifier", "other")
+RELATIONS = ("direct", "broader", "narrower", "rate", "unrelated")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One source's text as crosstally stores it; offsets everywhere refer to `text`."""
+
+    id: str
+    path: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    author: str | None = None
+    format: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A paragraph of a document, with its span in the document text."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    rank: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFailure:
+    """A source that could not be used, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """A numeric mention with its evidence (contract: 'An estimate')."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    quote: str
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    kind: str
+    unit: str | None = None
+    per: str | None = None
+    counted: str | None = None
+    time: str | None = None
+    place: str | None = None
+    actor: str | None = None
+    method: str | None = None
+    line: int | None = None
+    quote_start: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for name in ("value", "low", "high"):
+            data[name] = _plain_number(data[name])
+        del data["quote_start"]
+        if data["line"] is None:
+            del data["line"]
+        return data
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """The interval the words allow, a point value giving both ends."""
+        if self.value is not None and self.low is None and self.high is None:
+            return self.value, self.value
+        return self.low, self.high
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What the question asks to be counted."""
+
+    measure: str  # count | money | deaths
+    population: str | None
+    predicate: str | None
+    purpose: str | None
+    place: str | None
+    period: str | None
+    terms: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["terms"] = list(self.terms)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """An estimate placed against the question."""
+
+    id: str
+    estimate: Estimate
+    source: int
+    relation: str
+    why: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "source": self.source, "relation": self.relation,
+                "why": self.why, **self.estimate.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: int
+    document: Document
+    story: int
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.document
+        return {"id": self.id, "doc": d.path, "url": d.url, "title": d.title,
+                "publisher": d.publisher, "date": d.date, "story": self.story}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    low: float | None
+    high: float | None
+    magnitude: str | None
+    one_line: str
+    confidence: str | None
+    basis: tuple[str, ...] = ()  # ids of the findings the range is built from
+
+    def to_json(self) -> dict[str, Any]:
+        return {"low": _plain_number(self.low), "high": _plain_number(self.high),
+                "magnitude": self.magnitude, "one_line": self.one_line,
+                "confidence": self.confidence, "basis": list(self.basis)}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why totals diverge, naming the findings it explains."""
+
+    kind: str  # definition | method | timing | geography | incentive
+    text: str
+    findings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    text: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"title": self.title, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    kind: str  # number | citation
+    sentence: str
+    detail: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "sentence": self.sentence, "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    numbers: int
+    numbers_supported: int
+    citations: int
+    citations_supported: int
+    problems: tuple[Problem, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"numbers": self.numbers, "numbers_supported": self.numbers_supported,
+                "citations": self.citations, "citations_supported": self.citations_supported,
+                "problems": [p.to_json() for p in self.problems]}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    question: str
+    target: Target
+    answer: Answer
+    findings: tuple[Finding, ...]
+    sources: tuple[Source, ...]
+    sections: tuple[Section, ...]
+    reasons: tuple[Reason, ...] = ()
+    failures: tuple[SourceFailure, ...] = ()
+    verification: Verification = field(default_factory=lambda: Verification(0, 0, 0, 0))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "target": self.target.to_json(),
+            "answer": self.answer.to_json(),
+            "estimates": [f.to_json() for f in self.findings],
+            "sources": [s.to_json() for s in self.sources],
+            "sections": [s.to_json() for s in self.sections],
+            "reasons": [{"kind": r.kind, "text": r.text, "estimates": list(r.findings)}
+                        for r in self.reasons],
+            "sources_not_used": [{"doc": f.path, "reason": f.reason} for f in self.failures],
+            "verification": self.verification.to_json(),
+        }
+
+
+def _plain_number(x: float | None) -> float | int | None:
+    """Whole numbers as ints so JSON shows 150000, not 150000.0."""
+    if x is None:
+        return None
+    if float(x).is_integer() and abs(x) < 2**63:
+        return int(x)
+    return round(x, 6)
