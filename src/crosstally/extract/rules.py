@@ -62,7 +62,7 @@ class RuleExtractor:
         self.per_before = re.compile(r"\b(?P<per>daily|weekly|monthly|annual|yearly|a day|per day)\b[^.;]{0,60}$", re.I)
         self.unit_after = re.compile(rf"^[\s-]+(?:of\s+)?(?P<unit>{_alt(lex.measure_units)})\b", re.I)
         self.month = re.compile(rf"\b(?:{_alt(lex.months)})\.?$", re.I)
-        self.month_after = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_alt(lex.months)})\b\.?(?:,?\s+\d{{4}})?", re.I)
+        self.month_after = re.compile(rf"^(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?:{_alt(lex.months)})\b\.?(?:,?\s+\d{{4}})?", re.I)
         self.month_before = re.compile(rf"\b(?:{_alt(lex.months)})\.?\s+$", re.I)
         self.furniture_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.furniture_before)})\s*$", re.I)
         self.furniture_after = re.compile(rf"^\s+(?:{_alt(lex.furniture_after)})\b", re.I)
@@ -161,9 +161,13 @@ class RuleExtractor:
     # -- ranges, qualifiers, rates -------------------------------------------------------
 
     def _join(self, text: str, mentions: list[Mention], items: list[Item]) -> Iterator[Item]:
-        i = 0
+        i, covered = 0, 0
         while i < len(items):
             item = items[i]
+            if item.start < covered:  # inside a date or range already emitted
+                i += 1
+                continue
+            covered = item.end
             if i + 1 < len(items) and (joined := self._range(text, item, items[i + 1],
                                                                 mentions[i], mentions[i + 1])):
                 yield self._qualify(text, joined)

@@ -27,14 +27,16 @@ class Bound:
 def derive_answer(findings: Sequence[Finding], stories: dict[int, int]) -> Answer:
     """`stories` maps source id -> story number; copies of one story count once."""
     direct = [f for f in findings if f.relation == "direct"]
+    precise = [f for f in direct if f.estimate.qualifier != "vague"]
+    direct = precise or direct  # vague words bound the answer only when nothing firmer exists
     points = [Bound(v, f) for f in direct for v in _points(f) if v and v > 0]
     if not points:
         return Answer(None, None, None, "The sources reviewed give no figure that answers the "
                       "question directly; no defensible range can be stated.", None)
     centre = statistics.median(math.log10(p.value) for p in points)
     kept = [p for p in points if abs(math.log10(p.value) - centre) <= OUTLIER_ORDERS]
-    lo = min(kept, key=lambda p: (p.value, p.finding.id))
-    hi = max(kept, key=lambda p: (p.value, p.finding.id))
+    lo = min(kept, key=lambda p: p.value)  # first in source order among equals
+    hi = max(kept, key=lambda p: p.value)
     independent = {stories[p.finding.source] for p in kept}
     magnitude = magnitude_words(lo.value, hi.value)
     confidence = _confidence(len(independent), hi.value / lo.value)
