@@ -17,12 +17,13 @@ so too very already still yet now then there here what how why up down out off a
 through during between among against within without under above below toward towards
 reported estimated according had made left fled entered crossed died killed spent
 """.split())
+PRONOUNS = frozenset("i we our us they it he she this that these those you".split())
 WORD = re.compile(r"[A-Za-z][\w'’-]*")
 TIME = re.compile(
     r"\b(?:(?:since|by|until|before|after|in|during|from|between|on|through)\s+)"
     r"(?:(?:early|late|mid|the\s+end\s+of|the\s+start\s+of)[\s-]+)?"
     r"(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|Jan\.?|Feb\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2})?(?:,?\s+\d{4})?"
+    r"November|December|Jan\.?|Feb\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?"
     r"|\b(?:in|during|since|by|until|through|throughout|from|between|before|after|over)\s+"
     r"(?:the\s+(?:year\s+|years\s+|period\s+)?)?(?:1[5-9]\d\d|20\d\d)(?:s)?"
     r"(?:\s*(?:-|–|to|and)\s*(?:1[5-9]\d\d|20\d\d|\d\d))?"
@@ -122,6 +123,8 @@ class Context:
             return False
         if any(WORD.fullmatch(w) and w.lower() in self.heads for w in words):
             return True
+        if words[-1].lower() in PRONOUNS:
+            return False
         return words[-1][:1].isupper() and not re.search(r"\d", phrase)
 
     def method_cue(self, quote: str) -> str | None:

@@ -6,7 +6,7 @@ import io
 import logging
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 from crosstally.errors import SourceError
 from crosstally.sources.fields import Fields
@@ -19,7 +19,7 @@ def read_pdf(data: bytes, path: str) -> Fields:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata
-    except (PdfReadError, ValueError, KeyError, TypeError) as err:
+    except (PyPdfError, NotImplementedError, ValueError, KeyError, TypeError) as err:
         raise SourceError(f"{path}: cannot read PDF ({err}); is the file complete?") from err
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text:

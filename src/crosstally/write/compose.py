@@ -197,6 +197,8 @@ def describe(group: Sequence[Finding], who: bool = False) -> str:
     e = group[0].estimate
     text = e.text[0].lower() + e.text[1:] if e.text[:1].isupper() and " " in e.text else e.text
     counted = f" {e.counted}" if e.counted and e.counted.lower() not in text.lower() else ""
+    if counted and re.match(r" (?:death toll|toll|number|total|tally|count|figure|population) of ", counted):
+        counted = f" ({counted.strip()})"
     per = f" a {e.per}" if e.per and e.per not in text else ""
     actor = f" ({e.actor})" if who and e.actor else ""
     return f"{text}{counted}{per}{actor} {cite(group)}"
