@@ -57,7 +57,7 @@ def ask(question: str, corpus: tuple[Path, ...], fmt: str, out: Path | None, db:
     report = _run(question, corpus, db)
     text = render_report(report, fmt)
     if out:
-        out.write_text(text, encoding="utf-8")
+        _write(out, text)
         stderr.print(f"wrote {out}")
     else:
         click.echo(text, nl=False)
@@ -91,9 +91,8 @@ def extract(paths: tuple[str, ...], each_line: bool, include_all: bool, fmt: str
 def demo(out: Path) -> None:
     """Answer the demo question over the bundled demo corpus; write report.md/.html/.json."""
     report = _run(demo_data.QUESTION, (demo_data.corpus_dir(),), None)
-    out.mkdir(parents=True, exist_ok=True)
     for fmt in FORMATS:
-        (out / f"report.{fmt}").write_text(render_report(report, fmt), encoding="utf-8")
+        _write(out / f"report.{fmt}", render_report(report, fmt))
     click.echo(f"{report.answer.one_line}\n\nWrote {out / 'report.md'}, report.html and report.json")
     _finish(report)
 
@@ -126,6 +125,16 @@ def _run(question: str, corpus: tuple[Path, ...], db: Path | None) -> Report:
             return run_ask(question, corpus, db=db, progress=note)
     except CrosstallyError as err:
         stderr.print(f"[red]Error:[/] {err}", soft_wrap=True)
+        sys.exit(1)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        stderr.print(f"[red]Error:[/] cannot write {path} ({err.strerror}); choose another --out",
+                     soft_wrap=True)
         sys.exit(1)
 
 
