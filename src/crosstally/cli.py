@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from crosstally import demo as demo_data
 from crosstally.errors import CrosstallyError
@@ -24,7 +25,7 @@ EXIT_VERIFY = 3
 
 class _StderrHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        stderr.print(f"[yellow]warning:[/] {record.getMessage()}", markup=True, soft_wrap=True)
+        stderr.print(f"[yellow]warning:[/] {escape(record.getMessage())}", soft_wrap=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +59,7 @@ def ask(question: str, corpus: tuple[Path, ...], fmt: str, out: Path | None, db:
     text = render_report(report, fmt)
     if out:
         _write(out, text)
-        stderr.print(f"wrote {out}")
+        stderr.print(f"wrote {out}", markup=False, soft_wrap=True)
     else:
         click.echo(text, nl=False)
     _finish(report)
@@ -77,7 +78,7 @@ def extract(paths: tuple[str, ...], each_line: bool, include_all: bool, fmt: str
     failed = False
     for item in extract_paths(paths, each_line=each_line, include_all=include_all):
         if isinstance(item, str):
-            stderr.print(f"[yellow]warning:[/] {item}", soft_wrap=True)
+            stderr.print(f"[yellow]warning:[/] {escape(item)}", soft_wrap=True)
             failed = True
         else:
             sys.stdout.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
@@ -124,7 +125,7 @@ def _run(question: str, corpus: tuple[Path, ...], db: Path | None) -> Report:
         with _progress() as note:
             return run_ask(question, corpus, db=db, progress=note)
     except CrosstallyError as err:
-        stderr.print(f"[red]Error:[/] {err}", soft_wrap=True)
+        stderr.print(f"[red]Error:[/] {escape(str(err))}", soft_wrap=True)
         sys.exit(1)
 
 
@@ -133,7 +134,8 @@ def _write(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as err:
-        stderr.print(f"[red]Error:[/] cannot write {path} ({err.strerror}); choose another --out",
+        stderr.print(f"[red]Error:[/] cannot write {escape(str(path))} ({err.strerror}); "
+                     "choose another --out",
                      soft_wrap=True)
         sys.exit(1)
 
@@ -141,14 +143,13 @@ def _write(path: Path, text: str) -> None:
 @contextmanager
 def _progress() -> Iterator[Progress]:
     with stderr.status("crosstally") as status:
-        yield lambda msg: status.update(f"crosstally: {msg}")
+        yield lambda msg: status.update(f"crosstally: {escape(msg)}")
 
 
 def _finish(report: Report) -> None:
-    for f in report.failures:
-        stderr.print(f"not used: {f.reason}", soft_wrap=True, markup=False)
     problems = report.verification.problems
     for p in problems:
-        stderr.print(f"[yellow]verification:[/] {p.detail} — in: {p.sentence}", soft_wrap=True)
+        stderr.print(f"[yellow]verification:[/] {escape(p.detail)} — in: {escape(p.sentence)}",
+                     soft_wrap=True)
     if problems:
         sys.exit(EXIT_VERIFY)

@@ -62,7 +62,7 @@ class RuleExtractor:
         self.per_before = re.compile(r"\b(?P<per>daily|weekly|monthly|annual|yearly|a day|per day)\b[^.;]{0,60}$", re.I)
         self.unit_after = re.compile(rf"^[\s-]+(?:of\s+)?(?P<unit>{_alt(lex.measure_units)})\b", re.I)
         self.month = re.compile(rf"\b(?:{_alt(lex.months)})\.?$", re.I)
-        self.month_after = re.compile(rf"^(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?:{_alt(lex.months)})\b\.?(?:,?\s+\d{{4}})?", re.I)
+        self.month_after = re.compile(rf"^(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?:{_alt(lex.months)})\b(?:\.(?=\s*\d))?(?:,?\s+\d{{4}})?", re.I)
         self.month_before = re.compile(rf"\b(?:{_alt(lex.months)})\.?\s+$", re.I)
         self.furniture_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.furniture_before)})\s*$", re.I)
         self.furniture_after = re.compile(rf"^\s+(?:{_alt(lex.furniture_after)})\b", re.I)
@@ -243,7 +243,7 @@ def _covering(blocked: list[tuple[int, int, str]], m: Mention) -> str | None:
 
 
 def _letter_before(text: str, i: int) -> bool:
-    return i > 0 and (text[i - 1].isalpha() or (text[i - 1] in "-_#" and i > 1 and text[i - 2].isalnum()))
+    return i > 0 and (text[i - 1].isalpha() or (text[i - 1] in "-_#" and i > 1 and text[i - 2].isalpha()))
 
 
 def _letter_after(text: str, i: int, m: Mention) -> bool:

@@ -7,7 +7,7 @@ from bisect import bisect_right
 
 # A sentence ends at . ! ? (plus closing quotes/brackets) followed by space and a capital,
 # digit or opening quote; or at a line break. Common abbreviations do not end one.
-BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])|\n+")
+BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])|\n\s*\n\s*")
 ABBREVIATIONS = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|No|Fig|Vol|vs|etc|e\.g|i\.e|"
     r"U\.S|U\.K|U\.N|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|est|c)\.$"
@@ -18,7 +18,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in BOUNDARY.finditer(text):
-        if m.group(0)[0] != "\n" and ABBREVIATIONS.search(text[max(0, m.start() - 8):m.start()]):
+        if not m.group(0).startswith("\n") and ABBREVIATIONS.search(text[max(0, m.start() - 8):m.start()]):
             continue
         end = _rstrip(text, start, m.start() + len(m.group(0)) - len(m.group(0).lstrip("\"'”’)]")))
         if end > start:

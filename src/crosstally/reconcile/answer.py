@@ -42,10 +42,10 @@ def derive_answer(findings: Sequence[Finding], stories: dict[int, int]) -> Answe
     confidence = _confidence(len(independent), hi.value / lo.value)
     basis = tuple(dict.fromkeys(p.finding.id for p in kept))
     if lo.value == hi.value:
-        span = f"{lo.finding.estimate.text} [{lo.finding.source}]"
+        span = f"{_inline(lo.finding.estimate.text)} [{lo.finding.source}]"
     else:
-        span = (f"{lo.finding.estimate.text} [{lo.finding.source}] to "
-                f"{hi.finding.estimate.text} [{hi.finding.source}]")
+        span = (f"{_inline(lo.finding.estimate.text)} [{lo.finding.source}] to "
+                f"{_inline(hi.finding.estimate.text)} [{hi.finding.source}]")
     one_line = (f"Measured in the {magnitude}: the independent direct estimates run from {span}; "
                 f"no single authoritative figure exists.")
     return Answer(lo.value, hi.value, magnitude, one_line, confidence, basis)
@@ -54,6 +54,11 @@ def derive_answer(findings: Sequence[Finding], stories: dict[int, int]) -> Answe
 def magnitude_words(low: float, high: float) -> str:
     order = math.floor(math.log10(math.sqrt(low * high)) + 1e-9)
     return MAGNITUDES.get(max(0, min(order, 13)), "unknown")
+
+
+def _inline(text: str) -> str:
+    """'At least 150,000' as it reads mid-sentence."""
+    return text[0].lower() + text[1:] if " " in text and text[:1].isupper() else text
 
 
 def _points(f: Finding) -> list[float]:

@@ -44,7 +44,8 @@ def question_terms(question: str) -> list[str]:
 def find_passages(store: Store, question: str, limit: int = 400) -> list[Passage]:
     """Passages matching any question term, best BM25 first; all passages if none match."""
     terms = question_terms(question)
-    if not terms:
-        return list(store.passages())[:limit]
-    match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-    return store.search(match, limit)
+    if terms:
+        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+        if found := store.search(match, limit):
+            return found
+    return list(store.passages())[:limit]

@@ -11,6 +11,7 @@ from crosstally.sources.fields import Fields
 
 META_KEYS = ("url", "title", "publisher", "date", "author")
 HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z_-]*):[ \t]*(.*)")
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]")
 
 
 def decode(data: bytes, path: str) -> str:
@@ -63,5 +64,8 @@ def _known(raw: dict[object, object]) -> dict[str, str | None]:
     for key, value in raw.items():
         name = str(key).lower()
         if name in META_KEYS and value is not None:
-            out[name] = str(value).strip() or None
+            text = str(value).strip()
+            if name == "date" and ISO_DATETIME.match(text):
+                text = text[:10]  # a timestamp: keep the day, as the HTML reader does
+            out[name] = text or None
     return out
