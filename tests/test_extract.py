@@ -264,9 +264,6 @@ def test_iso_dates_are_not_estimates() -> None:
     assert extract("The harbour reopened on 2022-10-05 after repairs.") == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "an ISO date '2022-10-05' is listed under include_all as three 'date' records "
-    "('2022', '10', '05') instead of one record spanning the whole date"))
 def test_an_iso_date_is_one_date_record_with_all() -> None:
     sentence = "The harbour reopened on 2022-10-05 after repairs."
     assert spans(sentence, include_all=True) == [("2022-10-05", "date")]

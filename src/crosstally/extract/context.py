@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from crosstally.extract.grammar import alternation
 from crosstally.extract.lexicon import Lexicon
 from crosstally.types import Estimate
 
@@ -48,8 +49,7 @@ class Context:
         self.place = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in places) + r")\b")
         cues = sorted(lex.method_cues, key=len, reverse=True)
         self.method = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")", re.I)
-        verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in
-                         sorted(lex.speech_verbs, key=len, reverse=True))
+        verbs = alternation(lex.speech_verbs)
         self.verb = re.compile(rf"\b(?:{verbs})\b")
         self.according = re.compile(
             r"\baccording\s+to\s+(?P<a>[^,.;:\"“”]{3,90}?)(?=\s*[,.;:\"“”]|\s+(?:who|which|that|on|in)\b|$)",

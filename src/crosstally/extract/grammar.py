@@ -8,6 +8,7 @@ ranges, reads qualifiers and decides what kind of number each one is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -18,7 +19,7 @@ SEP = r"[,\u00a0\u202f\u2009 ]"
 DIGITS = rf"(?<![\w.,/])(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[\u00a0\u202f\u2009 ]\d{{3}})+(?![,.]?\d)|\d+)(?:\.\d+)?(?![\d])"
 
 
-def _alt(words: list[str] | set[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     """Longest first, so 'hundreds of thousands' wins over 'hundreds'."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
@@ -40,23 +41,23 @@ class Mention:
 class Grammar:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        numword = f"(?:{_alt(set(lex.units) | set(lex.tens))})"
-        scale_words = f"(?:{_alt(set(lex.scales))})"
-        wordtok = rf"(?:{numword}|{scale_words}|{_alt(set(lex.groups))})"
+        numword = f"(?:{alternation(set(lex.units) | set(lex.tens))})"
+        scale_words = f"(?:{alternation(set(lex.scales))})"
+        wordtok = rf"(?:{numword}|{scale_words}|{alternation(set(lex.groups))})"
         wordnum = (
             rf"(?:(?:half\s+an?|an?(?:\s+half)?)\s+(?:{scale_words}|dozen)"
             rf"|{numword}(?:[\s-]+(?:and[\s-]+)?(?:a[\s-]+half|{wordtok}))*)"
         )
         fraction = (
-            rf"(?:(?:a|one|{numword})[\s-]+(?:{_alt(set(lex.fractions))})"
+            rf"(?:(?:a|one|{numword})[\s-]+(?:{alternation(set(lex.fractions))})"
             rf"|(?<![\w/.])\d{{1,2}}/\d{{1,2}}(?![\w/]))(?!\s+of\s+an?\s+(?:{scale_words}))"
         )
-        abbr_spaced = _alt({k for k in lex.scale_abbreviations if len(k) > 1})
+        abbr_spaced = alternation({k for k in lex.scale_abbreviations if len(k) > 1})
         abbr_tight = "".join(k for k in lex.scale_abbreviations if len(k) == 1)
-        cur_pre = _alt(set(lex.currency_symbols) | set(lex.currency_codes))
-        cur_post = _alt(set(lex.currency_words) | set(lex.currency_codes))
-        pct = _alt(set(lex.percent_words))
-        vague = _alt({v["words"] for v in lex.vague})
+        cur_pre = alternation(set(lex.currency_symbols) | set(lex.currency_codes))
+        cur_post = alternation(set(lex.currency_words) | set(lex.currency_codes))
+        pct = alternation(set(lex.percent_words))
+        vague = alternation({v["words"] for v in lex.vague})
         self.pattern = re.compile(
             rf"(?P<vague>\b(?:{vague})\b)"
             rf"|(?P<fraction>\b{fraction}\b)"

@@ -19,6 +19,7 @@ from functools import cache
 
 from crosstally.extract.context import Context
 from crosstally.extract.grammar import Grammar, Mention, grammar
+from crosstally.extract.grammar import alternation as _alt
 from crosstally.extract.lexicon import Lexicon
 from crosstally.extract.sentences import Sentences
 from crosstally.types import Estimate
@@ -61,7 +62,6 @@ class RuleExtractor:
             rf"^(?:[\s,]+(?:[\w'’-]+\s+){{0,4}}?|\s+)(?P<per>{_alt(lex.per)})\b", re.I)
         self.per_before = re.compile(r"\b(?P<per>daily|weekly|monthly|annual|yearly|a day|per day)\b[^.;]{0,60}$", re.I)
         self.unit_after = re.compile(rf"^[\s-]+(?:of\s+)?(?P<unit>{_alt(lex.measure_units)})\b", re.I)
-        self.month = re.compile(rf"\b(?:{_alt(lex.months)})\.?$", re.I)
         self.month_after = re.compile(rf"^(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?:{_alt(lex.months)})\b(?:\.(?=\s*\d))?(?:,?\s+\d{{4}})?", re.I)
         self.month_before = re.compile(rf"\b(?:{_alt(lex.months)})\.?\s+$", re.I)
         self.furniture_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.furniture_before)})\s*$", re.I)
@@ -103,10 +103,11 @@ class RuleExtractor:
 
     # -- classification ---------------------------------------------------------------
 
-    def _classify(self, text: str, m: Mention, blocked_kind: str | None) -> Item:
+    def _classify(self, text: str, m: Mention, blocked: tuple[int, int, str] | None) -> Item:
         base = Item(m.start, m.end, m.value, m.low, m.high, "exact", "count")
-        if blocked_kind:
-            return replace(base, kind=blocked_kind)
+        if blocked:  # one record for the whole URL, phone number, ISO date or time of day
+            start, end, kind = blocked
+            return replace(base, kind=kind, start=min(start, m.start), end=max(end, m.end))
         if m.form == "vague":
             kind, unit = ("money", self._currency_after(text, m.end)) \
                 if self._currency_after(text, m.end) else ("count", None)
@@ -233,12 +234,12 @@ def _interval(item: Item, qualifier: str) -> tuple[Decimal | None, Decimal | Non
     return v, None, None
 
 
-def _covering(blocked: list[tuple[int, int, str]], m: Mention) -> str | None:
-    for s, e, kind in blocked:
-        if s > m.start:
+def _covering(blocked: list[tuple[int, int, str]], m: Mention) -> tuple[int, int, str] | None:
+    for span in blocked:
+        if span[0] > m.start:
             break
-        if s <= m.start and m.end <= e + 1:
-            return kind
+        if m.end <= span[1] + 1:
+            return span
     return None
 
 
@@ -263,10 +264,6 @@ def _norm(words: str) -> str:
 
 def _num(x: Decimal | None) -> float | None:
     return None if x is None else float(x)
-
-
-def _alt(words: dict[str, str] | list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 @cache

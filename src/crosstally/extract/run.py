@@ -9,7 +9,7 @@ from pathlib import Path
 from crosstally.errors import SourceError
 from crosstally.extract.rules import default_extractor
 from crosstally.sources import read_file
-from crosstally.sources.files import _walk
+from crosstally.sources.files import walk_files
 from crosstally.types import Estimate
 
 
@@ -33,7 +33,7 @@ def _texts(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
         if p == "-":
             yield "-", sys.stdin.read()
             continue
-        for path in _walk([Path(p)]):
+        for path in walk_files([Path(p)]):
             try:
                 yield str(path), read_file(path).text
             except SourceError as err:

@@ -20,7 +20,7 @@ READERS = {
 
 def read_sources(paths: Iterable[Path]) -> Iterator[Document | SourceFailure]:
     """Every file under `paths` (folders recursively, sorted), read or explained."""
-    for path in _walk(paths):
+    for path in walk_files(paths):
         try:
             yield read_file(path)
         except SourceError as err:
@@ -54,7 +54,7 @@ def content_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _walk(paths: Iterable[Path]) -> Iterator[Path]:
+def walk_files(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
