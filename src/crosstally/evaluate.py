@@ -40,11 +40,14 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "ExtractionScore",
     "TopicScore",
+    "distractor_kind",
     "format_scoreboard",
     "load_gold",
     "magnitude_order",
     "match_estimates",
+    "score_extraction",
     "score_topic",
     "summarise",
     "values_match",
@@ -577,3 +580,128 @@ def magnitude_order(words: str) -> int | None:
         if order is not None:
             return order
     return None
+
+
+# ------------------------------------------------------------ extraction figures
+
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.S | re.I)
+_YEAR_SPAN = re.compile(r"(?<!\d)(1[0-9]\d\d|20\d\d)(?!\d)")
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DATE_SPAN = re.compile(rf"\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\.?\s+\d{{1,2}}\b|"
+                        r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
+
+
+def distractor_kind(gold: Mapping[str, Any], raw_doc: str | None = None) -> str | None:
+    """'year', 'date' or 'boilerplate' for a gold distractor of that kind, else None.
+
+    Boilerplate: the gold unit or note says so, or (for HTML) the span lies outside
+    ``<article>``. Year: the gold value is a 4-digit year written as such in the span.
+    Date: the span writes the number as part of a calendar date.
+    """
+    if gold.get("relation") != DISTRACTOR:
+        return None
+    span = gold.get("span") if isinstance(gold.get("span"), str) else ""
+    said = f"{gold.get('unit') or ''} {gold.get('note') or ''}".lower()
+    if "boilerplate" in said or _outside_article(span, raw_doc, gold.get("doc")):
+        return "boilerplate"
+    value = gold.get("value")
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value) \
+            and 1000 <= value <= 2100 and str(int(value)) in _YEAR_SPAN.findall(span):
+        return "year"
+    if _DATE_SPAN.search(span):
+        return "date"
+    return None
+
+
+def _outside_article(span: str, raw_doc: str | None, doc: object) -> bool:
+    if not raw_doc or not span or not _basename(doc).lower().endswith((".html", ".htm")):
+        return False
+    inside = any(span in m.group(0) for m in _ARTICLE.finditer(raw_doc))
+    return span in raw_doc and not inside
+
+
+def _same_place(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
+    span = _gold_span(gold)
+    quote = pred.get("quote")
+    return _text_inside(pred, span) or (isinstance(quote, str) and bool(span)
+                                        and span in _squash(quote))
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionScore:
+    """How well plain extraction (every estimate of every document) recovers gold."""
+
+    n_relevant: int
+    n_found: int
+    n_qualifier_right: int
+    n_direct_found: int
+    n_direct_counted: int
+    n_furniture: int
+    n_furniture_emitted: int
+    misses: tuple[str, ...] = ()
+    wrong_qualifiers: tuple[str, ...] = ()
+    furniture_emitted: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> float | None:
+        return _ratio(self.n_found, self.n_relevant)
+
+    @property
+    def qualifier_right(self) -> float | None:
+        return _ratio(self.n_qualifier_right, self.n_found)
+
+    @property
+    def counted_filled(self) -> float | None:
+        return _ratio(self.n_direct_counted, self.n_direct_found)
+
+    @property
+    def furniture_emitted_share(self) -> float | None:
+        return _ratio(self.n_furniture_emitted, self.n_furniture)
+
+    def __add__(self, other: ExtractionScore) -> ExtractionScore:
+        return ExtractionScore(*(getattr(self, f) + getattr(other, f)
+                                 for f in self.__dataclass_fields__))
+
+
+def score_extraction(
+    gold_estimates: Sequence[Mapping[str, Any]],
+    predictions: Sequence[Mapping[str, Any]],
+    raw_docs: Mapping[str, str] | None = None,
+) -> ExtractionScore:
+    """Score estimates extracted from whole documents (no retrieval) against gold.
+
+    Matching is `match_estimates` over every gold entry (distractors included, so a
+    prediction is used once). ``found``: non-distractor gold matched; ``qualifier_right``:
+    of those, the prediction has the gold qualifier; ``counted_filled``: of the found
+    ``direct`` ones, the prediction has a ``counted``; ``furniture_emitted_share``: of the
+    gold distractors that are years, dates or HTML boilerplate (`distractor_kind`), the
+    share matched by an emitted estimate standing where the distractor stands (its text
+    inside the gold span, or the span inside its quote): a boilerplate "3 comments" is not
+    emitted because an article sentence elsewhere says "three". ``raw_docs`` maps document
+    basenames to raw text.
+    """
+    raw_docs = raw_docs or {}
+    matched = match_estimates(gold_estimates, predictions)
+    relevant = [i for i, g in enumerate(gold_estimates) if g.get("relation") != DISTRACTOR]
+    found = [i for i in relevant if i in matched]
+    right = [i for i in found
+             if predictions[matched[i]].get("qualifier") == gold_estimates[i].get("qualifier")]
+    direct = [i for i in found if gold_estimates[i].get("relation") == DIRECT]
+    counted = [i for i in direct if predictions[matched[i]].get("counted")]
+    furniture = [i for i, g in enumerate(gold_estimates)
+                 if distractor_kind(g, raw_docs.get(_basename(g.get("doc")))) is not None]
+    emitted = [i for i in furniture if i in matched
+               and _same_place(predictions[matched[i]], gold_estimates[i])]
+
+    def ids(indexes: Iterable[int]) -> tuple[str, ...]:
+        return tuple(str(gold_estimates[i].get("id", i)) for i in indexes)
+
+    return ExtractionScore(
+        n_relevant=len(relevant), n_found=len(found), n_qualifier_right=len(right),
+        n_direct_found=len(direct), n_direct_counted=len(counted),
+        n_furniture=len(furniture), n_furniture_emitted=len(emitted),
+        misses=ids(i for i in relevant if i not in matched),
+        wrong_qualifiers=ids(i for i in found if i not in right),
+        furniture_emitted=ids(emitted),
+    )

@@ -17,6 +17,7 @@ every ago more less most least about around some while when where whether if onl
 so too very already still yet now then there here what how why up down out off across
 through during between among against within without under above below toward towards
 reported estimated according had made left fled entered crossed died killed spent
+once possibly perhaps probably maybe even though although because unless
 """.split())
 PRONOUNS = frozenset("i we our us they it he she this that these those you".split())
 WORD = re.compile(r"[A-Za-z][\w'’-]*")
@@ -40,6 +41,53 @@ LEFT_COUNTED = re.compile(
     r"(?P<what>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+"
     r"(?:at|to|was|is|were|are|stood|reached|rose|climbed|has|had|of|around|about|near|exceeds?|"
     r"exceeded|as|could|may|might|would|will|came|topped)\b", re.I)
+
+
+# "put worldwide deaths at 50 million", "puts departures linked to the call-up at 500,000"
+PUT_AT = re.compile(
+    r"\b(?:put|puts|putting|placed|places|estimated|estimates|estimate|counted|counts)\s+"
+    r"(?P<np>(?:the\s+|its\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,4}?)\s+at\s+[^,;.]{0,30}$",
+    re.I)
+# "estimates of the 1918 toll have ranged from", "tallies of the world's languages stand at"
+OF_TALLY = re.compile(
+    r"\b(?:estimates?|tall(?:y|ies)|totals?|figures?|counts?|numbers?|tolls?)\s+of\s+"
+    r"(?P<np>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:(?:currently|now|still|have|has|had)\s+)?"
+    r"(?:is|are|was|were|stand|stands|stood|range|ranges|ranged|lies|lie|reached|rose|fell|"
+    r"came|at|to|from|between|in|of|been)\b[^.;]{0,60}$", re.I)
+# "the toll was of the order of", "the true total ... lies between", "global totals have ranged"
+TALLY_SUBJECT = re.compile(
+    r"(?P<np>\b(?:[\w'’-]+\s+){0,2}?(?:death\s+)?(?:toll|tolls|total|totals|tally|tallies|count|"
+    r"counts|figure|figures|estimate|estimates|number|numbers))\b"
+    r"[^.;]{0,70}?\b(?:is|are|was|were|stood|stands|stand|lies|lie|reached|rose|fell|came|"
+    r"ranged|range|ranges|put|at|to|of|become|became|risen|been|bringing)\b[^.;]{0,45}$",
+    re.I)
+# "the figure of 50 million", "a global tree estimate of about 3 trillion"
+TALLY_OF = re.compile(
+    r"(?P<np>\b(?:[\w'’-]+\s+){0,2}?(?:death\s+)?(?:toll|total|tally|count|figure|estimate|number|"
+    r"sum|bill|cost|budget))\s+(?:of|at|somewhere|around|about|near|put\s+at)"
+    r"\s+[^,;.]{0,30}$", re.I)
+HOW_MANY = re.compile(r"\bhow\s+many\s+(?P<np>[\w'’-]+)\b", re.I)
+NUMBER_VERB = re.compile(
+    r"\b(?P<np>[a-z][\w'’-]*s)\b[^.;:]{0,70}?\b(?:number|numbered|totalled|totaled|amount|amounted)"
+    r"\s+(?:in\s+the\s+|to\s+|about\s+|around\s+|some\s+)?$", re.I)
+GUESS = re.compile(r"\b(?:guess|estimate|count)\s+(?P<np>[a-z][\w'’-]*s)\b[^.;:]{0,80}$", re.I)
+TALLY_ANY = re.compile(r"(?P<np>\b(?:death\s+)?(?:toll|total|tally|count|figure|estimate|number)s?)\b",
+                       re.I)
+SINGULAR = {"counts": "count", "tallies": "tally", "tolls": "toll"}
+DETERMINERS = re.compile(r"^(?:the|a|an|its|their|this|that|these|those|our|his|her)\s+", re.I)
+
+
+def _noun_phrase(phrase: str) -> str | None:
+    """A short noun phrase without a leading determiner or trailing function word."""
+    words = DETERMINERS.sub("", " ".join(phrase.split())).split()
+    while words and words[-1].lower() in STOP:
+        words.pop()
+    if not words or len(words) > 5 or words[0].lower() in STOP - {"most"}:
+        return None
+    return " ".join(words)
+
+
+ACTOR_REACH = 200  # characters around the number searched for 'X said' (keeps work linear)
 
 
 class Context:
@@ -73,7 +121,7 @@ class Context:
 
     def counted(self, quote: str, ms: int, me: int) -> str | None:
         rest = quote[me:me + 80]
-        rest = re.sub(r"^\s+(?:of\s+(?:the\s+|these\s+|those\s+)?)?", " ", rest)
+        rest = re.sub(r"^[\"”’')]?\s+(?:of\s+(?:the\s+|these\s+|those\s+)?)?", " ", rest)
         words: list[str] = []
         for m in WORD.finditer(rest):
             if rest[:m.start()].strip(" ") and re.search(r"[^\w\s'’-]", rest[:m.start()]):
@@ -87,8 +135,27 @@ class Context:
                 break
         if words and words[-1].lower() not in STOP:
             return " ".join(words)
-        if m := LEFT_COUNTED.search(quote[:ms]):
+        left = quote[:ms]
+        if m := LEFT_COUNTED.search(left):
             return " ".join(f"{m.group('head')} of {m.group('what')}".split())
+        clause = re.split(r"[;:\u201c\u201d\"]|,\s+(?:and|but|while|which|who)\b", left)[-1]
+        if (m := PUT_AT.search(clause)) and (np := _noun_phrase(m.group("np"))) \
+                and np.endswith("s") and not re.search(r"\b(?:\w+ed|to|of|in|for|from|by)\b", np):
+            return np  # 'put worldwide deaths at 50 million'
+        if (m := OF_TALLY.search(clause)) and (np := _noun_phrase(m.group("np"))):
+            return np  # 'tallies of the world's languages stand at'
+        for pattern in (HOW_MANY, NUMBER_VERB, GUESS):
+            if (m := pattern.search(left)) and (np := _noun_phrase(m.group("np"))):
+                return np  # 'how many languages ... 6,000', 'deaths ... number in the hundreds'
+        return self.tally(clause)
+
+    def tally(self, text: str) -> str | None:
+        """The tally noun a clause talks about ('toll', 'total'), neutral about what it counts."""
+        for pattern in (TALLY_OF, TALLY_SUBJECT, TALLY_ANY):
+            if m := pattern.search(text):
+                words = m.group("np").lower().split()
+                head = SINGULAR.get(words[-1], words[-1])
+                return head
         return None
 
     def nearest_place(self, quote: str, ms: int, me: int) -> str | None:
@@ -103,8 +170,9 @@ class Context:
         if m := self.according.search(quote):
             return _clean_actor(m.group("a"))
         best: tuple[int, str] | None = None
-        for v in self.verb.finditer(quote):
-            clause = re.split(r"[,;:\"“”()]|\bthat\b|\band\b", quote[:v.start()])[-1].strip()
+        for v in self.verb.finditer(quote, max(0, ms - ACTOR_REACH), ms + ACTOR_REACH):
+            head = quote[max(0, v.start() - ACTOR_REACH):v.start()]
+            clause = re.split(r"[,;:\"“”()]|\bthat\b|\band\b", head)[-1].strip()
             cand = _clean_actor(" ".join(clause.split()[-7:]))
             if not cand or not self._actorish(cand):
                 if after := self.said_after.match(quote[v.start():]):

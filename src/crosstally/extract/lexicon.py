@@ -33,6 +33,14 @@ class Lexicon:
     method_cues: dict[str, str]
     speech_verbs: list[str]
     actor_heads: list[str]
+    fraction_compound_units: dict[str, int]
+    unicode_fractions: dict[str, str]
+    negative_words: list[str]
+    point_words: list[str]
+    fraction_connectors: dict[str, str]
+    small_counts: dict[str, int]
+    pronoun_one_before: list[str]
+    function_words: list[str]
 
     def number_word(self, word: str) -> int | None:
         w = word.lower()

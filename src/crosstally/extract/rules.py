@@ -11,8 +11,10 @@ Steps, for one text:
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
@@ -25,12 +27,23 @@ from crosstally.extract.sentences import Sentences
 from crosstally.types import Estimate
 
 URLISH = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.\w+|\b[\w-]+\.(?:com|org|net|gov|edu|int|io|example)(?:/\S*)?")
-PHONE = re.compile(r"\+\d{1,3}[\s-]?\(?\d{1,4}\)?(?:[\s-]\d{2,4}){2,4}\b|\(\d{3}\)\s?\d{3}-\d{4}|\b\d{3}-\d{3}-\d{4}\b")
-ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
+PHONE = re.compile(r"\+\d{1,3}[\s-]?\(?\d{1,4}\)?(?:[\s/-]\d{2,4}){2,4}\b|\(\d{3}\)\s?\d{3}-\d{4}|\b\d{3}-\d{3}-\d{4}\b")
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+                      r"|\b\d{4}-(?:0[1-9]|1[0-2])\b(?![-–]\d)")
+CODE = re.compile(r"\b[^\W\d_]+\d+(?:[^\W\d_]+\d*)+\b|\b[^\W\d_]{1,4}\d+\b(?!\s*%)")
 TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)", re.I)
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
-RANGE_DASH = re.compile(r"\s*[-–—]\s*|\s+to\s+|\s*-\s*to\s*")
+RANGE_DASH = re.compile(r"\s*[-–—~]\s*|\s+(?:to|through|thru)\s+|\s*-\s*to\s*")
+BOUND_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|but)\s+)?")
+LOWER_BOUNDS = ("at_least", "more_than")
+UPPER_BOUNDS = ("at_most", "less_than", "up_to")
 NUMBER_WORD_KINDS = ("count", "money", "percent", "fraction", "measure")
+ANAPHORA_SPAN = 600
+MAX_QUOTE = 600  # characters of a run-on sentence quoted around a number
+RECENT = 8  # estimates remembered for the anaphora window
+SIBLINGS = 50  # estimates looked at within one sentence  # characters back to the sentence an 'it was 21.5 million' refers to
+YEAR_RANGE_AFTER = re.compile(r"^\s*(?:[-–]|to|and)\s*(?:1\d|20)\d\d\b")
+AGE_AFTER = re.compile(r"^(?:\s+|-)years?[\s-]+old\b|^-year-old\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +68,23 @@ class RuleExtractor:
         self.grammar: Grammar = grammar(lang)
         self.lex: Lexicon = self.grammar.lex
         lex = self.lex
+        words = [q for q in lex.qualifiers_before if re.search(r"[^\W\d_]", q)]
+        symbols = [q for q in lex.qualifiers_before if q not in words]
         self.q_before = re.compile(
-            rf"(?:^|[^\w])(?P<q>{_alt(lex.qualifiers_before)})\s*$", re.I)
-        self.q_after = re.compile(rf"^\s*(?P<q>{_alt(lex.qualifiers_after)})\b", re.I)
+            rf"(?:(?:^|[^\w])(?P<q>{_alt(words)})\s*|(?P<qs>{_alt(symbols)})\s*)$", re.I)
+        self.q_after = re.compile(
+            rf"^\s*(?P<q>{_alt(lex.qualifiers_after)})(?![\w])(?!\s+than\b)(?!\s*\d)", re.I)
+        far = [q for q in lex.qualifiers_after if q.startswith("or ")]
+        self.q_after_far = re.compile(
+            rf"^(?:\s+[^\W\d_][\w'’-]*){{1,3}}?\s*,?\s+(?P<q>{_alt(far)})(?![\w])(?!\s+than\b)",
+            re.I)
+        self.range_opener = re.compile(
+            rf"\b(?P<w>from|between)\s+(?:(?:{_alt(words)})\s+)?$", re.I)
+        self.and_gap = re.compile(rf"\s+and\s+(?:(?:{_alt(words)})\s+)?", re.I)
+        self.to_gap = re.compile(rf"\s*(?:to|[-–—])\s*(?:(?:{_alt(words)})\s+)?", re.I)
+        self.pronoun_one = re.compile(rf"\b(?:{_alt(lex.pronoun_one_before)})\s+$", re.I)
+        self.function_word_after = re.compile(rf"^[\s,]+(?:{_alt(lex.function_words)})\b", re.I)
+        self.currency_codes = frozenset(c.upper() for c in lex.currency_codes)
         self.per_after = re.compile(
             rf"^(?:[\s,]+(?:[\w'’-]+\s+){{0,4}}?|\s+)(?P<per>{_alt(lex.per)})\b", re.I)
         self.per_before = re.compile(r"\b(?P<per>daily|weekly|monthly|annual|yearly|a day|per day)\b[^.;]{0,60}$", re.I)
@@ -66,7 +93,7 @@ class RuleExtractor:
         self.month_before = re.compile(rf"\b(?:{_alt(lex.months)})\.?\s+$", re.I)
         self.furniture_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.furniture_before)})\s*$", re.I)
         self.furniture_after = re.compile(rf"^\s+(?:{_alt(lex.furniture_after)})\b", re.I)
-        self.plural_noun_after = re.compile(r"^\s+(?:[a-z-]+\s+)?[a-z]+s\b")
+        self.plural_noun_after = re.compile(r"^\s+(?:[a-z-]+\s+)?(?![a-z]+wards?\b)[a-z]+s\b")
         self.context = Context(lex)
 
     def extract(self, text: str, doc: str = "", *, include_all: bool = False,
@@ -75,10 +102,10 @@ class RuleExtractor:
         """Estimates in `text` (offsets shifted by `offset` into the document)."""
         sentences = sentences or Sentences(text)
         out = []
-        for item in self.items(text):
+        for item in self.items(text, include_all):
             if item.kind not in NUMBER_WORD_KINDS and not include_all:
                 continue
-            qs, qe = sentences.around(item.start, item.end)
+            qs, qe = _bounded(text, *sentences.around(item.start, item.end), item.start, item.end)
             est = Estimate(
                 doc=doc, start=item.start + offset, end=item.end + offset,
                 text=text[item.start:item.end], quote=text[qs:qe],
@@ -89,32 +116,70 @@ class RuleExtractor:
             if item.kind in NUMBER_WORD_KINDS:
                 est = self.context.describe(est, text, qs, qe, item.start - qs, item.end - qs)
             out.append(est)
-        return out
+        return _share_counted(out, lambda e: self._previous_tally(text, sentences, e, offset))
 
-    def items(self, text: str) -> Iterator[Item]:
+    def _previous_tally(self, text: str, sentences: Sentences, e: Estimate, offset: int
+                        ) -> str | None:
+        """The tally noun of the sentence before ('the death toll ... In the 1920s it was')."""
+        start = e.quote_start - offset
+        i = bisect_left(sentences.starts, start)
+        if i == 0:
+            return None
+        s, t = sentences.spans[i - 1]
+        return self.context.tally(text[max(s, t - 400):t]) if start - t < 3 else None
+
+    def items(self, text: str, include_all: bool = True) -> Iterator[Item]:
         blocked = [(m.start(), m.end(), "identifier") for m in URLISH.finditer(text)]
         blocked += [(m.start(), m.end(), "identifier") for m in PHONE.finditer(text)]
         blocked += [(m.start(), m.end(), "date") for m in ISO_DATE.finditer(text)]
         blocked += [(m.start(), m.end(), "other") for m in TIME_OF_DAY.finditer(text)]
         blocked.sort()
         mentions = self.grammar.mentions(text)
-        items = [self._classify(text, m, _covering(blocked, m)) for m in mentions]
-        yield from self._join(text, mentions, items)
+        pairs = [(m, self._classify(text, m, _covering(blocked, m))) for m in mentions]
+        kept = [(m, item) for m, item in pairs if item is not None]
+        joined = list(self._join(text, [m for m, _ in kept], [i for _, i in kept]))  # type: ignore[misc]
+        if not include_all:
+            yield from joined
+            return
+        codes = self._codes(text, [m for m, _ in kept])
+        yield from sorted(joined + codes, key=lambda item: (item.start, item.end))
+
+    def _codes(self, text: str, mentions: list[Mention]) -> list[Item]:
+        """Letter-digit codes ('H1N1', 'A380') that hold no number mention: identifiers."""
+        out = []
+        starts = [m.start for m in mentions]
+        for c in CODE.finditer(text):
+            prefix = re.match(r"[^\W\d_]+", c.group(0))
+            if prefix and (prefix.group(0) in self.lex.currency_symbols
+                           or prefix.group(0).upper() in self.currency_codes
+                           or prefix.group(0) in self.lex.measure_units):
+                continue
+            i = bisect_left(starts, c.start())
+            if i < len(mentions) and mentions[i].start < c.end():
+                continue
+            out.append(Item(c.start(), c.end(), None, None, None, "exact", "identifier"))
+        return out
 
     # -- classification ---------------------------------------------------------------
 
-    def _classify(self, text: str, m: Mention, blocked: tuple[int, int, str] | None) -> Item:
+    def _classify(self, text: str, m: Mention, blocked: tuple[int, int, str] | None
+                  ) -> Item | None:
         base = Item(m.start, m.end, m.value, m.low, m.high, "exact", "count")
         if blocked:  # one record for the whole URL, phone number, ISO date or time of day
             start, end, kind = blocked
             return replace(base, kind=kind, start=min(start, m.start), end=max(end, m.end))
+        before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 40]
         if m.form == "vague":
             kind, unit = ("money", self._currency_after(text, m.end)) \
                 if self._currency_after(text, m.end) else ("count", None)
             return replace(base, qualifier="vague", kind=kind, unit=unit)
+        if m.form == "small":
+            return replace(base, qualifier="about")
         if m.form == "fraction":
-            return replace(base, kind="fraction", unit="%")
-        before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 40]
+            if m.bare_half and not self._half_is_a_share(before, after):
+                return None
+            assert m.value is not None
+            return replace(base, value=m.value * 100, kind="fraction", unit="%")
         digits = m.form == "digits"
         if digits and (_letter_before(text, m.start) or _letter_after(text, m.end, m)):
             if ORDINAL_SUFFIX.match(after):
@@ -128,6 +193,8 @@ class RuleExtractor:
             if self.month_before.search(before):
                 return replace(base, kind="date")
         if text[m.start:m.end].lower() in ("one", "a", "an"):
+            if self.pronoun_one.search(before) or re.match(r"^\s+(?:of\s+(?:the|them|those|these|its|their|our|his|her)|another)\b", after, re.I):
+                return None  # 'the one you mentioned', 'one of the', 'one another'
             return replace(base, kind="other")
         if digits and _line_start(text, m.start) and re.match(r"^[.)]\s", after):
             return replace(base, kind="list_number")
@@ -139,6 +206,8 @@ class RuleExtractor:
             return replace(base, kind="percent", unit="%")
         if digits and self._is_year(text, m, before, after):
             return replace(base, kind="year")
+        if AGE_AFTER.match(after):
+            return replace(base, kind="measure", unit="year")  # an age, not a duration
         if (u := self.unit_after.match(after)) and not m.scaled:
             unit = self.lex.measure_units.get(u.group("unit"), self.lex.measure_units.get(u.group("unit").lower(), u.group("unit")))
             if unit in ("day", "week", "month", "year", "hour", "minute", "second", "weekend"):
@@ -146,12 +215,23 @@ class RuleExtractor:
             return replace(base, kind="measure", unit=unit)
         return base
 
+    def _half_is_a_share(self, before: str, after: str) -> bool:
+        """'more than half', 'half of the voters': a share; 'the first half of 2022': not."""
+        if self.q_before.search(before):
+            return True
+        return bool(re.match(r"^\s+of\b", after, re.I)) and not re.search(
+            r"\b(?:the|first|second|other|latter|a|one|each|its|their|this|that)\s+$", before, re.I)
+
     def _is_year(self, text: str, m: Mention, before: str, after: str) -> bool:
         raw = text[m.start:m.end]
         if not re.fullmatch(r"\d{4}", raw) or not 1000 <= int(raw) <= 2100:
             return False
+        if YEAR_RANGE_AFTER.match(after):
+            return True
         if self.q_before.search(before):
             return False
+        if self.function_word_after.match(after):
+            return True
         plural = self.plural_noun_after.match(after)
         return not (plural and not re.match(r"^\s+(?:levels|figures|values|terms|prices|dollars|census)", after))
 
@@ -162,19 +242,34 @@ class RuleExtractor:
     # -- ranges, qualifiers, rates -------------------------------------------------------
 
     def _join(self, text: str, mentions: list[Mention], items: list[Item]) -> Iterator[Item]:
+        out: list[Item] = []
         i, covered = 0, 0
         while i < len(items):
             item = items[i]
             if item.start < covered:  # inside a date or range already emitted
                 i += 1
                 continue
-            covered = item.end
             if i + 1 < len(items) and (joined := self._range(text, item, items[i + 1],
                                                                 mentions[i], mentions[i + 1])):
-                yield self._qualify(text, joined)
+                out.append(self._qualify(text, joined))
+                covered = joined.end
                 i += 2
                 continue
-            yield self._qualify(text, item) if item.kind in NUMBER_WORD_KINDS else item
+            out.append(self._qualify(text, item) if item.kind in NUMBER_WORD_KINDS else item)
+            covered = max(covered, item.end)
+            i += 1
+        yield from self._bound_pairs(text, out)
+
+    def _bound_pairs(self, text: str, items: list[Item]) -> Iterator[Item]:
+        """'more than 10 and less than 20', 'at most 100 and at least 20': one range."""
+        i = 0
+        while i < len(items):
+            a = items[i]
+            if i + 1 < len(items) and (pair := _bounds(text, a, items[i + 1])) is not None:
+                yield pair
+                i += 2
+                continue
+            yield a
             i += 1
 
     def _range(self, text: str, a: Item, b: Item, ma: Mention, mb: Mention) -> Item | None:
@@ -184,10 +279,19 @@ class RuleExtractor:
         kinds = {a.kind, b.kind}
         if kinds == {"year"} and RANGE_DASH.fullmatch(gap):
             return replace(a, end=b.end, value=None, low=a.value, high=b.value, qualifier="range")
-        if not kinds <= {"count", "money", "percent", "measure"} or len(gap) > 12:
+        if a.kind == "year" and b.kind == "count" and b.value > 2100 and RANGE_DASH.fullmatch(gap):
+            a = replace(a, kind="count")  # '1000-5000' is no year
+            kinds = {a.kind, b.kind}
+        if not kinds <= {"count", "money", "percent", "measure", "fraction"} or len(gap) > 30:
             return None
-        between = re.search(r"\bbetween\s+$", text[max(0, a.start - 12):a.start], re.I)
-        if not (RANGE_DASH.fullmatch(gap) or (between and re.fullmatch(r"\s+and\s+", gap))):
+        head = text[max(0, a.start - 40):a.start]
+        opener = self.range_opener.search(head)
+        if not (RANGE_DASH.fullmatch(gap)
+                or (opener and opener.group("w").lower() == "between"
+                    and self.and_gap.fullmatch(gap))
+                or (opener and opener.group("w").lower() == "from" and self.to_gap.fullmatch(gap))):
+            return None
+        if len(gap) > 12 and not opener:
             return None
         low, high = a.value, b.value
         if not ma.scaled and mb.scaled and low * mb.scale <= high:
@@ -196,8 +300,7 @@ class RuleExtractor:
             return None
         kind = b.kind if b.kind != "count" else a.kind
         unit = b.unit or a.unit
-        opener = between or re.search(r"\bfrom\s+$", text[max(0, a.start - 12):a.start], re.I)
-        start = a.start - (len(opener.group(0)) if opener else 0)
+        start = a.start - (len(head) - opener.start("w")) if opener else a.start
         return Item(start, b.end, None, low, high, "range", kind, unit)
 
     def _qualify(self, text: str, item: Item) -> Item:
@@ -206,12 +309,18 @@ class RuleExtractor:
         qualifier = item.qualifier
         start, end = item.start, item.end
         if qualifier not in ("range", "vague"):
-            if q := self.q_before.search(before):
-                qualifier = self.lex.qualifiers_before[_norm(q.group("q"))]
-                start = item.start - (len(before) - q.start("q"))
-            elif q := self.q_after.match(after):
-                qualifier = self.lex.qualifiers_after[_norm(q.group("q"))]
-                end = item.end + q.end("q")
+            qb = self.q_before.search(before)
+            qa = self.q_after.match(after)
+            if qa and (not qb or self.lex.qualifiers_before[_norm(_qtext(qb))] == "about"):
+                qualifier = self.lex.qualifiers_after[_norm(qa.group("q"))]
+                end = item.end + qa.end("q")
+                if qb:
+                    start = item.start - (len(before) - _qstart(qb))
+            elif qb:
+                qualifier = self.lex.qualifiers_before[_norm(_qtext(qb))]
+                start = item.start - (len(before) - _qstart(qb))
+            elif qf := self.q_after_far.match(after):
+                qualifier = self.lex.qualifiers_after[_norm(qf.group("q"))]
         per = None
         if p := self.per_after.match(after):
             per = self.lex.per[_norm(p.group("per"))]
@@ -221,6 +330,74 @@ class RuleExtractor:
         value, low, high = _interval(item, qualifier)
         return replace(item, start=start, end=end, value=value, low=low, high=high,
                        qualifier=qualifier, per=per)
+
+
+def _share_counted(estimates: list[Estimate],
+                   previous: Callable[[Estimate], str | None] | None = None) -> list[Estimate]:
+    """A figure that names nothing takes what its neighbour in the same sentence counts
+    ('between 24.7 and 39.3 million deaths, settling on about 30 million' -> deaths), else the
+    tally the sentence before talks about ('the death toll ... In the 1920s it was 21.5
+    million' -> toll), else what a figure of the same order in the last few sentences counted.
+    Linear: each estimate looks at its own sentence and a bounded window before it."""
+    out = list(estimates)
+    by_sentence: dict[int, list[Estimate]] = {}
+    for e in estimates:
+        by_sentence.setdefault(e.quote_start, []).append(e)
+    recent: list[Estimate] = []  # estimates with a counted, in text order, last few only
+    for i, e in enumerate(estimates):
+        if e.counted or e.kind not in ("count", "money"):
+            if out[i].counted and out[i].kind in ("count", "money") and out[i].qualifier != "vague":
+                recent = [*recent[-(RECENT - 1):], out[i]]
+            continue
+        near = [o for o in by_sentence[e.quote_start][:SIBLINGS] if o is not e and o.counted
+                and o.kind == e.kind and (o.qualifier != "vague" or 0 < e.start - o.end <= 40)
+                and _same_order(o, e)]
+        if near:
+            best = min(near, key=lambda o: abs(o.start - e.start))
+            out[i] = replace(e, counted=best.counted)
+        elif previous and (noun := previous(e)):
+            out[i] = replace(e, counted=noun)
+        else:
+            earlier = [o for o in recent if o.kind == e.kind and _same_order(o, e)
+                       and 0 < e.quote_start - o.quote_start <= ANAPHORA_SPAN]
+            if earlier:
+                out[i] = replace(e, counted=earlier[-1].counted)
+        if out[i].counted and out[i].qualifier != "vague":
+            recent = [*recent[-(RECENT - 1):], out[i]]
+    return out
+
+
+def _same_order(a: Estimate, b: Estimate) -> bool:
+    """Within two orders of magnitude (a count of trees is not a count of countries)."""
+    av = [abs(v) for v in (a.value, a.low, a.high) if v]
+    bv = [abs(v) for v in (b.value, b.low, b.high) if v]
+    if not av or not bv:
+        return False
+    return abs(math.log10(max(av)) - math.log10(max(bv))) <= 2
+
+
+def _qtext(m: re.Match[str]) -> str:
+    return m.group("q") or m.group("qs")
+
+
+def _qstart(m: re.Match[str]) -> int:
+    return m.start("q") if m.group("q") else m.start("qs")
+
+
+def _bounds(text: str, a: Item, b: Item) -> Item | None:
+    if a.kind not in NUMBER_WORD_KINDS or b.kind not in NUMBER_WORD_KINDS or a.kind != b.kind:
+        return None
+    if not BOUND_GAP.fullmatch(text[a.end:b.start]) or a.value is None or b.value is None:
+        return None
+    if a.qualifier in LOWER_BOUNDS and b.qualifier in UPPER_BOUNDS:
+        low, high = a.value, b.value
+    elif a.qualifier in UPPER_BOUNDS and b.qualifier in LOWER_BOUNDS:
+        low, high = b.value, a.value
+    else:
+        return None
+    if low >= high:
+        return None
+    return Item(a.start, b.end, None, low, high, "range", a.kind, a.unit or b.unit, a.per or b.per)
 
 
 def _interval(item: Item, qualifier: str) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
@@ -234,16 +411,32 @@ def _interval(item: Item, qualifier: str) -> tuple[Decimal | None, Decimal | Non
     return v, None, None
 
 
+def _bounded(text: str, qs: int, qe: int, start: int, end: int) -> tuple[int, int]:
+    """The quote: the whole sentence, or for a run-on 'sentence' longer than MAX_QUOTE (a page
+    without full stops), the part around the number, cut at spaces. Keeps work linear."""
+    if qe - qs <= MAX_QUOTE:
+        return qs, qe
+    lo, hi = max(qs, start - MAX_QUOTE // 2), min(qe, end + MAX_QUOTE // 2)
+    if lo > qs and (sp := text.find(" ", lo, start)) != -1:
+        lo = sp + 1
+    if hi < qe and (sp := text.rfind(" ", end, hi)) != -1:
+        hi = sp
+    return min(lo, start), max(hi, end)
+
+
 def _covering(blocked: list[tuple[int, int, str]], m: Mention) -> tuple[int, int, str] | None:
-    for span in blocked:
-        if span[0] > m.start:
-            break
-        if m.end <= span[1] + 1:
+    """The blocked span (URL, phone number, date, time) holding m; spans rarely nest, so the
+    few spans starting just before m are enough."""
+    i = bisect_right(blocked, (m.start, math.inf, ""))
+    for span in blocked[max(0, i - 4):i]:
+        if span[0] <= m.start and m.end <= span[1] + 1:
             return span
     return None
 
 
 def _letter_before(text: str, i: int) -> bool:
+    if i > 2 and text[i - 1] in "-–" and text[i - 2].isalpha() and text[i - 3].isdigit():
+        return False  # '5k-20k'
     return i > 0 and (text[i - 1].isalpha() or (text[i - 1] in "-_#" and i > 1 and text[i - 2].isalpha()))
 
 
