@@ -1,7 +1,8 @@
-"""Golden files: the demo report, rendered as Markdown and JSON, must not change unnoticed.
+"""Golden files: full reports, rendered as Markdown and JSON, must not change unnoticed.
 
-After an intended change, run `pytest tests/test_golden.py --update-golden` and review the diff
-of tests/golden/demo/expected/.
+Cases: the demo, and tests/golden/floods (its own invented corpus and question). After an
+intended change, run `pytest tests/test_golden.py --update-golden` and review the diff of
+tests/golden/*/expected/.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import crosstally
 import crosstally.demo
 from crosstally.write import render_report
 
-EXPECTED = Path(__file__).parent / "golden" / "demo" / "expected"
+GOLDEN = Path(__file__).parent / "golden"
+EXPECTED = GOLDEN / "demo" / "expected"
 FORMATS = ("md", "json")
+FLOODS = GOLDEN / "floods"
 
 
 def render_demo(fmt: str) -> str:
@@ -27,6 +30,12 @@ def render_demo(fmt: str) -> str:
     corpus = str(crosstally.demo.corpus_dir())
     report = crosstally.ask(crosstally.demo.QUESTION, [corpus])
     return relative_paths(render_report(report, fmt), corpus)
+
+
+def render_floods(fmt: str) -> str:
+    corpus = str(FLOODS / "docs")
+    question = (FLOODS / "question.txt").read_text(encoding="utf-8").strip()
+    return relative_paths(render_report(crosstally.ask(question, [corpus]), fmt), corpus)
 
 
 def relative_paths(output: str, corpus: str) -> str:
@@ -46,8 +55,15 @@ def outputs() -> dict[str, str]:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_demo_report_matches_the_golden_file(outputs: dict[str, str], fmt: str,
                                              update_golden: bool) -> None:
-    path = EXPECTED / f"report.{fmt}"
-    actual = outputs[fmt]
+    compare(EXPECTED / f"report.{fmt}", outputs[fmt], update_golden)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_floods_report_matches_the_golden_file(fmt: str, update_golden: bool) -> None:
+    compare(FLOODS / "expected" / f"report.{fmt}", render_floods(fmt), update_golden)
+
+
+def compare(path: Path, actual: str, update_golden: bool) -> None:
     if update_golden:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8", newline="\n")
@@ -59,7 +75,7 @@ def test_demo_report_matches_the_golden_file(outputs: dict[str, str], fmt: str,
         diff = difflib.unified_diff(expected.splitlines(keepends=True),
                                     actual.splitlines(keepends=True),
                                     fromfile=f"expected/{path.name}", tofile=f"actual/{path.name}")
-        pytest.fail("the demo report changed; if intended, rerun with --update-golden "
+        pytest.fail(f"{path.parent.parent.name} report changed; if intended, rerun with --update-golden "
                     "and review the diff:\n" + "".join(diff), pytrace=False)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ MAGNITUDES = {
     9: "billions", 10: "tens of billions", 11: "hundreds of billions", 12: "trillions",
     13: "tens of trillions",
 }
+SUPERSEDED = re.compile(r"\b(?:earlier|previous|previously|old|older|outdated|first widely|"
+                        r"used to|had put|original|once put)\b", re.I)
 OUTLIER_ORDERS = 1.5  # a direct figure this many orders of magnitude from the median is set aside
 
 
@@ -27,6 +30,8 @@ class Bound:
 def derive_answer(findings: Sequence[Finding], stories: dict[int, int]) -> Answer:
     """`stories` maps source id -> story number; copies of one story count once."""
     direct = [f for f in findings if f.relation == "direct"]
+    current = [f for f in direct if not SUPERSEDED.search(f.estimate.quote)]
+    direct = current or direct  # figures the sources call earlier or older are history
     precise = [f for f in direct if f.estimate.qualifier != "vague"]
     direct = precise or direct  # vague words bound the answer only when nothing firmer exists
     points = [Bound(v, f) for f in direct for v in _points(f) if v and v > 0]
@@ -46,7 +51,7 @@ def derive_answer(findings: Sequence[Finding], stories: dict[int, int]) -> Answe
     else:
         span = (f"{_inline(lo.finding.estimate.text)} [{lo.finding.source}] to "
                 f"{_inline(hi.finding.estimate.text)} [{hi.finding.source}]")
-    one_line = (f"Measured in the {magnitude}: the independent direct estimates run from {span}; "
+    one_line = (f"Measured in the {magnitude}: the defensible range runs from {span}; "
                 f"no single authoritative figure exists.")
     return Answer(lo.value, hi.value, magnitude, one_line, confidence, basis)
 

@@ -15,6 +15,7 @@ POPULATION = re.compile(r"\bhow many\s+(?P<pop>(?:[\w'-]+\s+){0,2}?[\w'-]+?)\s+"
                         r"left|live|lived|speak|exist)\b.*)$", re.I)
 PURPOSE = re.compile(r"\b(?P<p>(?:to avoid|to escape|to evade|in connection with|because of|due to|"
                      r"as a result of|for|on)\s+.+?)\??$", re.I)
+GLOBAL = re.compile(r"\b(?:on earth|in the world|worldwide|globally|global|on the planet)\b", re.I)
 PERIOD = re.compile(r"\b(?:in|during|since|by)\s+(?:the\s+)?(?:\d{4}|\w+\s+\d{4})\b.*?(?=\?|$)|\b\d{4}\b")
 
 
@@ -31,7 +32,7 @@ def parse_question(question: str) -> Target:
     elif measure == "money":
         predicate = re.sub(r"^how much\s+", "", q.rstrip("?"), flags=re.I)
     ctx = default_extractor().context
-    place = ctx.nearest_place(q, len(q), len(q))
+    place = ctx.nearest_place(q, len(q), len(q)) or ("world" if GLOBAL.search(q) else None)
     period_m = PERIOD.search(q)
     return Target(
         measure=measure,

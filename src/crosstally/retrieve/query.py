@@ -16,12 +16,14 @@ can could should would will may might must shall today now ever total number
 
 # Obvious variants of common predicates and populations, as data: one group per line.
 VARIANTS = [
-    "leave left fled flee fleeing emigrate emigrated emigration emigrants exodus depart departed departures exit outflow",
+    "leave left fled flee fleeing emigrate emigrated emigration emigrants exodus depart departed departures exit outflow relocated relocation abroad",
     "die died dead deaths death killed fatalities toll mortality",
     "spend spent spending cost costs budget invested investment bill price",
     "speak spoken language languages",
     "men people persons individuals citizens",
     "worker workers labourers laborers employees",
+    "build built building construction constructing constructed",
+    "connection connected linked related tied",
     "avoid evade evasion evaders dodge draft conscription mobilisation mobilization call-up",
 ]
 _GROUPS = {w: tuple(line.split()) for line in VARIANTS for w in line.split()}

@@ -106,6 +106,11 @@ def divergence_reasons(findings: Sequence[Finding]) -> list[Reason]:
         ex = claims(timed)[:4]
         reasons.append(_reason("timing", "They cover different periods: " + _list(
             [f"{describe(g)} {g[0].estimate.time}" for g in ex]) + ".", ex))
+    counters = _by_counter(direct)
+    if len(counters) >= 2:
+        ex = [claims(fs)[0] for fs in counters.values()][:4]
+        reasons.append(_reason("incentive", "Different kinds of counters stand behind them: " + _list(
+            [f"{name} ({describe(g)})" for name, g in zip(counters, ex)]) + ".", ex))
     placed = [f for f in narrower if f.estimate.place]
     if placed:
         ex = claims(placed)[:3]
@@ -150,24 +155,27 @@ def motives(findings: Sequence[Finding]) -> str:
                                "destinations beyond the totals.")
 
 
-def who_counts(findings: Sequence[Finding], by_id: dict[int, Source]) -> str:
+def _by_counter(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
+    """Findings by the kind of body that produced them, in ACTOR_TYPES order."""
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         who = " ".join(filter(None, [f.estimate.actor, f.estimate.method]))
         label = next((name for name, rx in ACTOR_TYPES if rx.search(who)), None)
         if label:
             groups[label].append(f)
+    return {name: groups[name] for name, _ in ACTOR_TYPES if name in groups}
+
+
+def who_counts(findings: Sequence[Finding], by_id: dict[int, Source]) -> str:
+    groups = _by_counter(findings)
     if not groups:
         return "The sources rarely say who produced their figures, which is itself a reason for caution."
     parts = []
-    for name, _ in ACTOR_TYPES:
-        if name in groups:
-            ex = claims(groups[name])[:3]
-            parts.append(f"{name[0].upper()}{name[1:]}: " + _list([describe(g, who=True) for g in ex]) + ".")
+    for name, members in groups.items():
+        ex = claims(members)[:3]
+        parts.append(f"{name[0].upper()}{name[1:]}: " + _list([describe(g, who=True) for g in ex]) + ".")
     if "anonymous sources" in groups:
-        parts.append("Figures from anonymous sources cannot be checked and may serve whoever leaked them.")
-    if "governments and officials" in groups:
-        parts.append("Official counts cover what a government can see, usually its own borders or registers.")
+        parts.append("Figures from anonymous sources cannot be checked independently.")
     return " ".join(parts)
 
 
@@ -200,7 +208,8 @@ def describe(group: Sequence[Finding], who: bool = False) -> str:
     if counted and re.match(r" (?:death toll|toll|number|total|tally|count|figure|population) of ", counted):
         counted = f" ({counted.strip()})"
     per = f" a {e.per}" if e.per and e.per not in text else ""
-    actor = f" ({e.actor})" if who and e.actor else ""
+    details = [d for d in (e.actor, e.time) if d] if who else []
+    actor = f" ({', '.join(details)})" if details else ""
     return f"{text}{counted}{per}{actor} {cite(group)}"
 
 
