@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,12 @@ from rich.markup import escape
 from crosstally import demo as demo_data
 from crosstally.errors import CrosstallyError
 from crosstally.pipeline import Progress, ask as run_ask
-from crosstally.types import Report
+from crosstally.library import Library, LibraryEntry, LibraryError
+from crosstally.types import Document, Report, SourceFailure
+from crosstally.web.fetch import FetchPolicy
+from crosstally.web.gather import WebSearch, collect
+from crosstally.web.search import DEFAULT_PROVIDER, PROVIDERS, provider_statuses
+from crosstally.web.settings import library_path
 from crosstally.write import FORMATS, render_report
 
 stderr = Console(stderr=True, highlight=False)
@@ -44,18 +50,54 @@ def main() -> None:
         logger.setLevel(logging.WARNING)
 
 
+def _fetch_options(command: click.decorators.FC) -> click.decorators.FC:
+    """--allow-private, --ignore-robots, --refresh: the same meaning for `ask` and `add`."""
+    for option in reversed((
+        click.option("--allow-private", is_flag=True,
+                     help="Also fetch from loopback, private and link-local addresses "
+                          "(refused by default)."),
+        click.option("--ignore-robots", is_flag=True,
+                     help="Fetch pages even where robots.txt disallows it."),
+        click.option("--refresh", is_flag=True,
+                     help="Revalidate cached pages with their servers."),
+    )):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("question")
-@click.option("--corpus", "corpus", type=click.Path(exists=True, path_type=Path), required=True,
+@click.option("--corpus", "corpus", type=click.Path(exists=True, path_type=Path),
               multiple=True, help="Folder or file of sources (repeatable).")
+@click.option("--source", "locations", multiple=True, metavar="PATH|URL",
+              help="A file, folder or web page for this run only (repeatable).")
+@click.option("--web", is_flag=True, help="Search the web for sources (see `providers`).")
+@click.option("--provider", metavar="NAME",
+              help=f"Search provider for --web, one of `crosstally providers`  "
+                   f"[default: {DEFAULT_PROVIDER}]")
+@click.option("--max-sources", type=click.IntRange(1, 50), metavar="N",
+              help="Pages to read from the search  [default: 8]")
+@_fetch_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report here instead of stdout.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
               help="Keep the SQLite store in this file (default: a temporary one).")
-def ask(question: str, corpus: tuple[Path, ...], fmt: str, out: Path | None, db: Path | None) -> None:
-    """Answer QUESTION from the files under --corpus."""
-    report = _run(question, corpus, db)
+def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web: bool,
+        provider: str | None, max_sources: int | None, allow_private: bool,
+        ignore_robots: bool, refresh: bool, fmt: str, out: Path | None,
+        db: Path | None) -> None:
+    """Answer QUESTION from --corpus, --source and --web, or else from your library."""
+    if (provider or max_sources) and not web:
+        raise click.UsageError("--provider and --max-sources go with --web")
+    if provider and provider not in PROVIDERS:
+        raise click.BadParameter(f"no search provider {provider!r}; choose one of "
+                                 f"{', '.join(PROVIDERS)}", param_hint="--provider")
+    search = WebSearch(provider or DEFAULT_PROVIDER, max_sources or 8) if web else None
+    policy = FetchPolicy(allow_private=allow_private, ignore_robots=ignore_robots,
+                         refresh=refresh)
+    documents, failures = _gather(question, corpus, locations, search, policy)
+    report = _run(question, corpus, db, documents, failures)
     text = render_report(report, fmt)
     if out:
         _write(out, text)
@@ -63,6 +105,107 @@ def ask(question: str, corpus: tuple[Path, ...], fmt: str, out: Path | None, db:
     else:
         click.echo(text, nl=False)
     _finish(report)
+
+
+def _gather(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...],
+            search: WebSearch | None, policy: FetchPolicy,
+            ) -> tuple[list[Document], list[SourceFailure]]:
+    """Sources read before the run: one-off and web ones, or, with none given, the library."""
+    with _errors():
+        if corpus or locations or search:
+            with _progress() as note:
+                found = collect(question, locations, search, policy, progress=note)
+            return list(found.documents), list(found.failures)
+        with Library(library_path()) as library:
+            documents = library.documents()
+            if not documents:
+                raise LibraryError(
+                    f"your library ({library.path}) is empty; add sources with "
+                    "`crosstally add PATH|URL`, or ask with --corpus DIR, --source PATH|URL "
+                    "or --web")
+        return documents, []
+
+
+@main.command()
+@click.argument("locations", nargs=-1, required=True, metavar="PATH|URL...")
+@_fetch_options
+def add(locations: tuple[str, ...], allow_private: bool, ignore_robots: bool,
+        refresh: bool) -> None:
+    """Add files, folders and web pages to your library (CROSSTALLY_HOME moves it)."""
+    policy = FetchPolicy(allow_private=allow_private, ignore_robots=ignore_robots,
+                         refresh=refresh)
+    with _errors(), Library(library_path()) as library:
+        with _progress() as note:
+            found = collect("", locations, None, policy, progress=note)
+        for source in found.sources:
+            done = library.add(source)
+            was = f" (was {done.replaced})" if done.replaced else ""
+            click.echo(f"{done.status:<9}  {done.entry.id}  {_label(done.entry)}{was}")
+    for failure in found.failures:
+        stderr.print(f"[yellow]not added:[/] {escape(failure.reason)}", soft_wrap=True)
+    if found.failures:
+        total = len(found.sources) + len(found.failures)
+        stderr.print(f"[red]Error:[/] {len(found.failures)} of {total} sources could not be "
+                     "added (listed above)", soft_wrap=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def sources(as_json: bool) -> None:
+    """List your library: id, title, publisher, date, origin, retrieved."""
+    with _errors(), Library(library_path()) as library:
+        entries = library.entries()
+        where = library.path
+    if as_json:
+        click.echo(json.dumps([e.to_json() for e in entries], indent=2, ensure_ascii=False))
+    elif not entries:
+        stderr.print(f"your library ({escape(str(where))}) is empty; add sources with "
+                     "`crosstally add PATH|URL`", soft_wrap=True)
+    else:
+        click.echo(_table(entries))
+
+
+@main.command()
+@click.argument("keys", nargs=-1, required=True, metavar="ID|ORIGIN...")
+def remove(keys: tuple[str, ...]) -> None:
+    """Remove sources from your library, by id (or its first characters) or origin."""
+    with _errors(), Library(library_path()) as library:
+        for key in keys:
+            entry = library.remove(key)
+            click.echo(f"removed  {entry.id}  {_label(entry)}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def providers(as_json: bool) -> None:
+    """List the web search providers for `ask --web` and whether each is configured."""
+    statuses = provider_statuses(os.environ)
+    if as_json:
+        click.echo(json.dumps([{"name": p.name, "configured": p.configured, "detail": p.detail,
+                                "summary": p.summary} for p in statuses], indent=2))
+        return
+    for p in statuses:
+        state = "configured" if p.configured else "not configured"
+        click.echo(f"{p.name:<10}  {state:<14}  {p.summary}: {p.detail}")
+
+
+def _label(entry: LibraryEntry) -> str:
+    return f"{entry.title or '(untitled)'}  <{entry.origin}>"
+
+
+def _table(entries: list[LibraryEntry]) -> str:
+    rows = [("ID", "TITLE", "PUBLISHER", "DATE", "ORIGIN", "RETRIEVED")]
+    rows += [(e.id, _cut(e.title, 48), _cut(e.publisher, 24), e.date or "", e.origin,
+              e.retrieved[:10]) for e in entries]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1]
+                     for r in rows)
+
+
+def _cut(text: str | None, width: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 @main.command()
@@ -120,10 +263,19 @@ def eval_(topics: tuple[Path, ...], as_json: bool) -> None:
         click.echo(format_scoreboard(scores, overall))
 
 
-def _run(question: str, corpus: tuple[Path, ...], db: Path | None) -> Report:
+def _run(question: str, corpus: tuple[Path, ...], db: Path | None,
+         documents: list[Document] | None = None,
+         failures: list[SourceFailure] | None = None) -> Report:
+    with _errors(), _progress() as note:
+        return run_ask(question, corpus, db=db, progress=note, documents=documents or (),
+                       failures=failures or ())
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """A CrosstallyError becomes 'Error: ...' on stderr and exit code 1; anything else is a bug."""
     try:
-        with _progress() as note:
-            return run_ask(question, corpus, db=db, progress=note)
+        yield
     except CrosstallyError as err:
         stderr.print(f"[red]Error:[/] {escape(str(err))}", soft_wrap=True)
         sys.exit(1)

@@ -2,10 +2,17 @@
 
     CrosstallyError
     ├── SourceError    a file or URL that cannot be read
+    │   ├── UrlRefused     a URL crosstally will not fetch (scheme, private address, robots.txt)
+    │   └── FetchError     a fetch that failed (timeout, status, size, content type)
     ├── StoreError     the SQLite store
+    │   └── LibraryError   the persistent library
+    ├── SearchError    a web search provider (web/search/base.py)
     ├── ExtractError   the number extractor
     ├── ConfigError    bad settings or arguments
     └── VerifyError    a report that fails verification where that is fatal
+
+UrlRefused and FetchError live in web/, LibraryError in library.py, beside the code that
+raises them.
 """
 
 from __future__ import annotations

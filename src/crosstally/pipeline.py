@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from crosstally.extract import default_extractor
 from crosstally.extract.sentences import Sentences
-from crosstally.reconcile import derive_answer, group_stories, parse_question, relate
+from crosstally.reconcile import derive_answer, group_stories, parse_question, relate_all
+from crosstally.reconcile.relate import Relation
 from crosstally.retrieve import find_passages
 from crosstally.sources import read_sources
 from crosstally.store import Store
@@ -22,36 +23,47 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 
 
-def ask(question: str, sources: Iterable[str | Path], *, db: str | Path | None = None,
-        progress: Progress | None = None) -> Report:
-    """Answer `question` from the files under `sources`; a report, verified."""
+def ask(question: str, sources: Iterable[str | Path] = (), *, db: str | Path | None = None,
+        progress: Progress | None = None, documents: Sequence[Document] = (),
+        failures: Sequence[SourceFailure] = ()) -> Report:
+    """Answer `question` from the files under `sources` plus `documents` already read (web
+    pages, library entries); `failures` are sources already found unusable. A report, verified."""
     note = progress or (lambda _msg: None)
+    extra = Extra(tuple(documents), tuple(failures))
     if db is not None:
         with Store(db) as store:
-            return _ask(question, sources, store, note)
+            return _ask(question, sources, store, note, extra)
     with tempfile.TemporaryDirectory(prefix="crosstally-") as tmp, \
             Store(Path(tmp) / "store.sqlite") as store:
-        return _ask(question, sources, store, note)
+        return _ask(question, sources, store, note, extra)
 
 
-def _ask(question: str, paths: Iterable[str | Path], store: Store, note: Progress) -> Report:
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """Sources read before the run: documents to store as they are, failures to report."""
+
+    documents: tuple[Document, ...] = ()
+    failures: tuple[SourceFailure, ...] = ()
+
+
+def _ask(question: str, paths: Iterable[str | Path], store: Store, note: Progress,
+         extra: Extra = Extra()) -> Report:
     note("reading sources")
     ingest(store, [Path(p) for p in paths])
-    documents = store.documents()
+    add_read(store, extra)
+    kept = {d.id: d for d in extra.documents}  # the store keeps no retrieval time
+    documents = [kept.get(d.id, d) for d in store.documents()]
     failures = tuple(store.failures())
     note("retrieving passages")
     passages = find_passages(store, question)
     note(f"extracting from {len(passages)} passages")
     by_id = {d.id: d for d in documents}
-    estimates = extract_from_passages(passages, by_id)
+    estimates, contexts = extract_from_passages(passages, by_id)
     note("reconciling")
     target = parse_question(question)
     sources = number_sources(documents)
     source_of = {s.document.path: s for s in sources}
-    findings = []
-    for i, est in enumerate(estimates, 1):
-        rel = relate(est, target)
-        findings.append(Finding(f"e{i}", est, source_of[est.doc].id, rel.relation, rel.why))
+    findings = number_findings(estimates, relate_all(estimates, target, contexts), source_of)
     answer = derive_answer(findings, {s.id: s.story for s in sources})
     note("writing")
     sections, reasons = compose(question, target, findings, sources, answer)
@@ -74,10 +86,22 @@ def ingest(store: Store, paths: Sequence[Path]) -> list[SourceFailure]:
     return failures
 
 
-def extract_from_passages(passages: Iterable[Passage], docs: dict[str, Document]) -> list[Estimate]:
-    """Estimates from the retrieved passages, in document then text order, each once."""
+def add_read(store: Store, extra: Extra) -> None:
+    """Store documents read elsewhere, and their failures (each one warning line)."""
+    for doc in extra.documents:
+        store.add(doc)
+    for failure in extra.failures:
+        log.warning("%s", failure.reason)
+        store.add_failure(failure)
+
+
+def extract_from_passages(passages: Iterable[Passage], docs: dict[str, Document]
+                          ) -> tuple[list[Estimate], list[str]]:
+    """Estimates from the retrieved passages, in document then text order, each once, and
+    the text of the document each one comes from."""
     seen: set[tuple[str, int, int]] = set()
     out: list[Estimate] = []
+    contexts: list[str] = []
     extractor = default_extractor()
     for p in sorted(passages, key=lambda p: (docs[p.doc_id].path, p.start)):
         doc = docs[p.doc_id]
@@ -87,6 +111,21 @@ def extract_from_passages(passages: Iterable[Passage], docs: dict[str, Document]
             if key not in seen:
                 seen.add(key)
                 out.append(est)
+                contexts.append(doc.text)
+    return out, contexts
+
+
+def number_findings(estimates: Sequence[Estimate], relations: Sequence[Relation],
+                    source_of: dict[str, Source]) -> list[Finding]:
+    """Findings with ids; a figure a document repeats with the same relation is kept once."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[Finding] = []
+    for est, rel in zip(estimates, relations):
+        key = (est.doc, est.value, est.low, est.high, est.kind, est.per, rel.relation)
+        if key in seen and rel.relation != "unrelated":
+            continue
+        seen.add(key)
+        out.append(Finding(f"e{len(out) + 1}", est, source_of[est.doc].id, rel.relation, rel.why))
     return out
 
 

@@ -26,6 +26,7 @@ class Document:
     date: str | None = None
     author: str | None = None
     format: str = "text"
+    retrieved: str | None = None  # ISO 8601 UTC when fetched from the web; None for files
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,25 @@ class Target:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["terms"] = list(self.terms)
+        data["reading"] = self.reading
         return data
+
+    @property
+    def reading(self) -> str:
+        """The question as crosstally reads it: 'deaths of people who died ...; place: X'."""
+        head = {"money": "a sum of money", "deaths": "deaths"}.get(self.measure, "a count")
+        parts = [head]
+        if self.population:
+            parts.append(f"of {self.population}")
+        if self.predicate:
+            parts.append(f"({self.predicate})" if self.measure == "money" else f"that {self.predicate}")
+        text = " ".join(parts)
+        if self.purpose:
+            text += f", {self.purpose}"
+        for name in ("place", "period"):
+            if value := getattr(self, name):
+                text += f"; {name}: {value}"
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +149,8 @@ class Source:
     def to_json(self) -> dict[str, Any]:
         d = self.document
         return {"id": self.id, "doc": d.path, "url": d.url, "title": d.title,
-                "publisher": d.publisher, "date": d.date, "story": self.story}
+                "publisher": d.publisher, "date": d.date, "story": self.story,
+                "retrieved": d.retrieved}
 
 
 @dataclass(frozen=True, slots=True)

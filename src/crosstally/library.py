@@ -1,0 +1,176 @@
+"""The persistent library: sources a user added once and asks over many times.
+
+One SQLite file (`library.sqlite` in `CROSSTALLY_HOME`, else the user data folder) keeps, per
+source, the raw bytes it was read from, the text crosstally extracted (offsets in reports refer
+to it), the metadata, where it came from (`origin`: an absolute path or a URL without
+credentials) and when it was retrieved, so a report can be re-checked later against the exact
+text it used. An id is a hash of origin and bytes: adding the same thing twice keeps one entry,
+and a changed page replaces the older copy of the same origin.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+from crosstally.errors import StoreError
+from crosstally.types import Document
+from crosstally.web.gather import ReadSource, is_url
+from crosstally.web.page import source_id
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS library_sources (
+    id TEXT PRIMARY KEY,            -- hash of origin and raw bytes
+    origin TEXT NOT NULL UNIQUE,    -- absolute path, or the URL as asked (no credentials)
+    kind TEXT NOT NULL,             -- file | url
+    url TEXT,                       -- for URLs: where the bytes came from after redirects
+    title TEXT, publisher TEXT, date TEXT, author TEXT,
+    format TEXT NOT NULL,
+    content_type TEXT,
+    raw BLOB NOT NULL,              -- the bytes as read or downloaded
+    text TEXT NOT NULL,             -- the extracted text; offsets refer to it
+    retrieved TEXT NOT NULL,        -- ISO 8601 UTC: downloaded, or read from disk
+    added TEXT NOT NULL
+);
+"""
+LISTED = "id, origin, kind, url, title, publisher, date, author, format, retrieved, added"
+MIN_PREFIX = 4
+
+
+class LibraryError(StoreError):
+    """A library that cannot be opened, or an id that names no source."""
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    id: str
+    origin: str
+    kind: str
+    url: str | None
+    title: str | None
+    publisher: str | None
+    date: str | None
+    author: str | None
+    format: str
+    retrieved: str
+    added: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "publisher": self.publisher,
+                "date": self.date, "origin": self.origin, "kind": self.kind, "url": self.url,
+                "author": self.author, "format": self.format, "retrieved": self.retrieved,
+                "added": self.added}
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What `add` did: 'added', 'unchanged' (same origin and bytes), or 'updated' (the origin's
+    bytes changed; `replaced` is the old id)."""
+
+    status: str
+    entry: LibraryEntry
+    replaced: str | None = None
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Library:
+    def __init__(self, path: Path | str, *, now: Callable[[], str] = _now) -> None:
+        self.path = Path(path)
+        self._now = now
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(self.path))
+            self._db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as err:
+            raise LibraryError(f"{self.path}: cannot open the library ({err}); check the "
+                               "folder's permissions or set CROSSTALLY_HOME to another "
+                               "folder") from err
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, source: ReadSource) -> Added:
+        """Keep a read source; the same origin with new bytes replaces the older copy."""
+        doc = source.document
+        kind = "url" if is_url(doc.path) else "file"
+        origin = doc.path if kind == "url" else str(Path(doc.path).resolve())
+        new_id = source_id(origin, source.raw)
+        old = self._db.execute("SELECT id FROM library_sources WHERE origin = ?",
+                               (origin,)).fetchone()
+        if old and old[0] == new_id:
+            return Added("unchanged", self._entry(new_id))
+        now = self._now()
+        with self._db:
+            if old:
+                self._db.execute("DELETE FROM library_sources WHERE id = ?", (old[0],))
+            self._db.execute(
+                "INSERT INTO library_sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (new_id, origin, kind, doc.url if kind == "url" else None, doc.title,
+                 doc.publisher, doc.date, doc.author, doc.format, source.content_type,
+                 source.raw, doc.text, doc.retrieved or now, now))
+        return Added("updated" if old else "added", self._entry(new_id),
+                     old[0] if old else None)
+
+    def entries(self) -> list[LibraryEntry]:
+        rows = self._db.execute(f"SELECT {LISTED} FROM library_sources ORDER BY added, origin")
+        return [LibraryEntry(*row) for row in rows]
+
+    def documents(self) -> list[Document]:
+        """Every source as the pipeline reads it: `doc` is the origin, `url` the web address."""
+        rows = self._db.execute(
+            "SELECT id, origin, text, url, title, publisher, date, author, format, kind, "
+            "retrieved FROM library_sources ORDER BY origin")
+        return [Document(id=row[0], path=row[1], text=row[2], url=row[3], title=row[4],
+                         publisher=row[5], date=row[6], author=row[7], format=row[8],
+                         retrieved=row[10] if row[9] == "url" else None) for row in rows]
+
+    def raw(self, key: str) -> bytes:
+        """The bytes a source was read from."""
+        entry = self.find(key)
+        row = self._db.execute("SELECT raw FROM library_sources WHERE id = ?",
+                               (entry.id,)).fetchone()
+        return bytes(row[0])
+
+    def find(self, key: str) -> LibraryEntry:
+        """The source with this id, id prefix (at least 4 characters) or origin."""
+        key = key.strip()
+        rows = self._db.execute(f"SELECT {LISTED} FROM library_sources WHERE origin = ? "
+                                "OR id = ?", (key, key)).fetchall()
+        if not rows and len(key) >= MIN_PREFIX:
+            rows = self._db.execute(f"SELECT {LISTED} FROM library_sources WHERE id LIKE ?",
+                                    (key.lower().replace("%", "").replace("_", "") + "%",)
+                                    ).fetchall()
+        if not rows and not is_url(key) and Path(key).exists():
+            rows = self._db.execute(f"SELECT {LISTED} FROM library_sources WHERE origin = ?",
+                                    (str(Path(key).resolve()),)).fetchall()
+        if len(rows) > 1:
+            ids = ", ".join(r[0] for r in rows)
+            raise LibraryError(f"{key!r} matches several sources ({ids}); give more of the id")
+        if not rows:
+            raise LibraryError(f"no source {key!r} in the library at {self.path}; "
+                               "`crosstally sources` lists the ids")
+        return LibraryEntry(*rows[0])
+
+    def remove(self, key: str) -> LibraryEntry:
+        entry = self.find(key)
+        with self._db:
+            self._db.execute("DELETE FROM library_sources WHERE id = ?", (entry.id,))
+        return entry
+
+    def _entry(self, id_: str) -> LibraryEntry:
+        row = self._db.execute(f"SELECT {LISTED} FROM library_sources WHERE id = ?",
+                               (id_,)).fetchone()
+        return LibraryEntry(*row)

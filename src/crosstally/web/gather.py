@@ -1,0 +1,166 @@
+"""Paths and URLs -> read sources (Document + the raw bytes) and failures; web search -> the
+same. One failed source is a `SourceFailure` with its reason, never the end of a run."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from crosstally.errors import SourceError
+from crosstally.sources import read_sources
+from crosstally.types import Document, SourceFailure
+from crosstally.web.fetch import Fetched, Fetcher, FetchPolicy, open_fetcher
+from crosstally.web.page import read_fetched
+from crosstally.web.safety import canonical_url
+from crosstally.web.search import (
+    DEFAULT_PROVIDER,
+    SearchError,
+    SearchHit,
+    SearchProvider,
+    provider_spec,
+)
+from crosstally.web.search.queries import search_queries
+from crosstally.web.settings import cache_path
+
+URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSource:
+    """A document as read, with the bytes it was read from (kept by the library)."""
+
+    document: Document
+    raw: bytes
+    content_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    sources: tuple[ReadSource, ...] = ()
+    failures: tuple[SourceFailure, ...] = ()
+
+    @property
+    def documents(self) -> tuple[Document, ...]:
+        return tuple(s.document for s in self.sources)
+
+    def __add__(self, other: Gathered) -> Gathered:
+        return Gathered(self.sources + other.sources, self.failures + other.failures)
+
+
+@dataclass(frozen=True, slots=True)
+class WebSearch:
+    """`--web [--provider NAME] [--max-sources N]`."""
+
+    provider: str = DEFAULT_PROVIDER
+    max_sources: int = 8
+
+
+def is_url(location: str) -> bool:
+    return bool(URL_LIKE.match(location))
+
+
+def read_locations(locations: Sequence[str], fetcher: Fetcher | None) -> Gathered:
+    """Files, folders (recursively) and URLs, in the order given; URLs fetched concurrently."""
+    urls = list(dict.fromkeys(loc for loc in locations if is_url(loc)))
+    if urls and fetcher is None:
+        raise ValueError("read_locations needs a fetcher for URLs")
+    fetched = dict(zip(urls, fetcher.fetch_all(urls), strict=True)) if fetcher and urls else {}
+    sources: list[ReadSource] = []
+    failures: list[SourceFailure] = []
+    for location in dict.fromkeys(locations):
+        if location in fetched:
+            item = _read(fetched[location])
+            if isinstance(item, SourceFailure):
+                failures.append(item)
+            else:
+                sources.append(item)
+            continue
+        for read in read_sources([Path(location)]):
+            if isinstance(read, SourceFailure):
+                failures.append(read)
+            else:
+                sources.append(ReadSource(read, _bytes_of(read)))
+    return Gathered(tuple(sources), tuple(failures))
+
+
+def find_pages(provider: SearchProvider, question: str, max_sources: int) -> list[SearchHit]:
+    """Up to `max_sources` distinct hits over a few queries from the question, interleaved so
+    each query's best hits come first."""
+    queries = search_queries(question)
+    if not queries:
+        raise SearchError("the question has no words to search for; rephrase it")
+    results = [provider.search(q, max_sources) for q in queries]
+    hits: dict[str, SearchHit] = {}
+    for rank in range(max_sources):
+        for found in results:
+            if rank < len(found):
+                hits.setdefault(canonical_url(found[rank].url), found[rank])
+    if not hits:
+        raise SearchError(f"{provider.name} found no pages for "
+                          f"{' / '.join(repr(q) for q in queries)}; rephrase the question or "
+                          "choose another --provider")
+    return list(hits.values())[:max_sources]
+
+
+def search_web(provider: SearchProvider, question: str, max_sources: int,
+               fetcher: Fetcher) -> Gathered:
+    """Ask the provider, then fetch and read its top pages."""
+    return read_locations([h.url for h in find_pages(provider, question, max_sources)], fetcher)
+
+
+def collect(question: str, locations: Sequence[str], web: WebSearch | None,
+            policy: FetchPolicy, *, env: Mapping[str, str] | None = None,
+            progress: Progress | None = None) -> Gathered:
+    """One-off sources and web search results for a run, with the persistent web cache."""
+    env = os.environ if env is None else env
+    note = progress or (lambda _msg: None)
+    spec = provider_spec(web.provider) if web else None
+    with ExitStack() as stack:
+        fetcher = None
+        if web or any(is_url(loc) for loc in locations):
+            fetcher = stack.enter_context(open_fetcher(policy, cache_path(env)))
+        found = Gathered()
+        if web and spec and fetcher:
+            note(f"searching {web.provider}")
+            with search_client(policy) as client:
+                provider = spec.create(client, env)
+                pages = find_pages(provider, question, web.max_sources)
+            note(f"reading {len(pages)} pages from {web.provider}")
+            found += read_locations([p.url for p in pages], fetcher)
+        if locations:
+            note("reading sources")
+            found += read_locations(locations, fetcher)
+    return found
+
+
+@contextmanager
+def search_client(policy: FetchPolicy) -> Iterator[httpx.Client]:
+    """The client for search APIs: endpoints the user configured, so private addresses (a
+    SearXNG on localhost) are fine here; result pages go through the guarded fetcher."""
+    with httpx.Client(headers={"User-Agent": policy.user_agent},
+                      timeout=httpx.Timeout(20.0, connect=5.0), follow_redirects=True,
+                      max_redirects=5) as client:
+        yield client
+
+
+def _read(item: Fetched | SourceFailure) -> ReadSource | SourceFailure:
+    if isinstance(item, SourceFailure):
+        return item
+    try:
+        return ReadSource(read_fetched(item), item.body, item.content_type)
+    except SourceError as err:
+        return SourceFailure(item.url, str(err))
+
+
+def _bytes_of(doc: Document) -> bytes:
+    try:
+        return Path(doc.path).read_bytes()
+    except OSError:  # pragma: no cover - the file was just read
+        return doc.text.encode("utf-8")

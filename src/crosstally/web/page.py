@@ -1,0 +1,100 @@
+"""A fetched body -> a Document: HTML through trafilatura (main text, title, author, site,
+date), PDF through the PDF reader, plain text through the text reader's metadata rules.
+
+The Document keeps its provenance: `path` is the URL as asked, `url` where the bytes came from
+after redirects, `retrieved` when. Its id is a hash of that URL and the bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from crosstally.errors import SourceError
+from crosstally.sources.fields import Fields
+from crosstally.sources.html import META_NAMES
+from crosstally.sources.pdf import read_pdf
+from crosstally.sources.text import split_metadata
+from crosstally.types import Document
+from crosstally.web.content import decode, sniff_kind
+from crosstally.web.fetch import Fetched
+
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A date only from the page's markup (meta tags, <time>, the URL), never guessed from the text
+# (a copyright line in the footer is not a publication date).
+DATE_SEARCH = {"original_date": True, "extensive_search": False}
+
+
+def source_id(origin: str, raw: bytes) -> str:
+    """Content-derived id: the same origin and bytes give the same id on every machine."""
+    return hashlib.sha256(origin.encode("utf-8") + b"\0" + raw).hexdigest()[:12]
+
+
+def read_fetched(fetched: Fetched) -> Document:
+    """The Document for a fetched body; SourceError naming the URL if it cannot be read."""
+    where = fetched.url
+    if not fetched.body.strip():
+        raise SourceError(f"{where}: the server sent an empty page")
+    kind = sniff_kind(fetched.body, fetched.content_type, where)
+    if kind == "pdf":
+        fields = read_pdf(fetched.body, where)
+    elif kind == "html":
+        text, _ = decode(fetched.body, fetched.content_type, html=True)
+        fields = read_html_text(text, fetched.final_url, where)
+    else:
+        text, _ = decode(fetched.body, fetched.content_type, html=False)
+        meta, body = split_metadata(text, where)
+        meta.pop("url", None)
+        fields = Fields(text=body, format="text", **meta)
+    if not fields.text.strip():
+        raise SourceError(f"{where}: no text left after reading")
+    publisher = fields.publisher or _host(fetched.final_url)
+    return Document(
+        id=source_id(fetched.url, fetched.body), path=fetched.url, text=fields.text,
+        url=fetched.final_url, title=fields.title, publisher=publisher, date=fields.date,
+        author=fields.author, format=fields.format, retrieved=fetched.retrieved)
+
+
+def read_html_text(html: str, url: str, where: str) -> Fields:
+    """Main text without boilerplate, and metadata: <meta> tags first, then trafilatura's."""
+    try:
+        tree = lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1))
+    except (lxml.etree.ParserError, ValueError) as err:
+        raise SourceError(f"{where}: cannot parse HTML ({err})") from err
+    meta = _meta(tree)
+    found = trafilatura.extract_metadata(tree, default_url=url, date_config=DATE_SEARCH)
+    body = trafilatura.extract(tree, url=url, output_format="txt", include_comments=False,
+                               include_tables=True, favor_precision=True)
+    if not body:
+        raise SourceError(f"{where}: no main text found in the page")
+    title = meta["title"] or found.title or _title_tag(tree)
+    date = meta["date"] or found.date
+    text = "\n\n".join(line.strip() for line in body.split("\n") if line.strip())
+    return Fields(text=text, title=title, publisher=meta["publisher"] or found.sitename,
+                  author=meta["author"] or found.author, date=date[:10] if date else None,
+                  format="html")
+
+
+def _meta(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
+    found: dict[str, str] = {}
+    for tag in tree.iter("meta"):
+        key = (tag.get("name") or tag.get("property") or "").lower()
+        content = (tag.get("content") or "").strip()
+        if key and content:
+            found.setdefault(key, content)
+    return {name: next((found[n] for n in names if n in found), None)
+            for name, names in META_NAMES.items()}
+
+
+def _title_tag(tree: lxml.html.HtmlElement) -> str | None:
+    title = tree.findtext(".//title")
+    return title.strip() or None if title else None
+
+
+def _host(url: str) -> str | None:
+    host = re.sub(r"^[a-z]+://", "", url).split("/")[0].split("@")[-1]
+    return host.removeprefix("www.") or None

@@ -1,0 +1,196 @@
+"""Which URLs crosstally may fetch, and how a URL is shown without its credentials.
+
+A URL is refused when its scheme is not http/https, or when its host is, or resolves to, an
+address that is not public: loopback, private (RFC 1918, unique-local), link-local, cloud
+metadata (169.254.169.254 and friends), shared, reserved or multicast. The fetcher checks every
+hop of a redirect chain after DNS resolution (`check_address`), and `GuardedTransport` checks the
+address again at the moment each TCP connection is made, so a name that resolves to a public
+address for the check and to 127.0.0.1 for the connection ("DNS rebinding") is refused too.
+`--allow-private` switches both off.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Callable, Iterable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import httpcore
+import httpx
+
+from crosstally.errors import SourceError
+
+ALLOWED_SCHEMES = ("http", "https")
+Resolver = Callable[[str, int], list[str]]
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+SocketOption = (tuple[int, int, int] | tuple[int, int, bytes | bytearray]
+                | tuple[int, int, None, int])
+
+METADATA = frozenset(ipaddress.ip_address(a) for a in (
+    "169.254.169.254",  # AWS, GCP, Azure, OpenStack, DigitalOcean
+    "169.254.170.2",    # AWS ECS task metadata
+    "fd00:ec2::254",    # AWS over IPv6
+    "100.100.100.200",  # Alibaba Cloud
+))
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+SENSITIVE_PARAMS = frozenset((
+    "key", "api_key", "apikey", "api-key", "access_token", "accesstoken", "token", "auth",
+    "password", "passwd", "pwd", "secret", "client_secret", "signature", "sig",
+    "x-amz-signature", "x-amz-credential", "x-amz-security-token", "session", "sessionid",
+))
+HOW_TO_ALLOW = ("crosstally does not fetch from loopback, private, link-local or cloud-metadata "
+                "addresses; if you trust this address, pass --allow-private")
+
+
+class UrlRefused(SourceError):
+    """A URL crosstally will not fetch: a scheme other than http/https, or a non-public address."""
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to, in the resolver's order, each once."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    seen: list[str] = []
+    for *_, sockaddr in infos:
+        ip = str(sockaddr[0]).split("%")[0]  # drop an IPv6 zone id
+        if ip not in seen:
+            seen.append(ip)
+    return seen
+
+
+def address_problem(ip: str | IPAddress) -> str | None:
+    """Why `ip` may not be fetched from ('a loopback address'), or None if it is public."""
+    addr = ipaddress.ip_address(ip) if isinstance(ip, str) else ip
+    if isinstance(addr, ipaddress.IPv6Address):
+        inner = addr.ipv4_mapped or addr.sixtofour
+        if inner is None and addr in NAT64:
+            inner = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+        if inner is not None:
+            return address_problem(inner)
+    if addr in METADATA:
+        return "a cloud metadata address"
+    if addr.is_loopback:
+        return "a loopback address"
+    if addr.is_link_local:
+        return "a link-local address"
+    if addr.is_unspecified:
+        return "the unspecified address"
+    if addr.is_multicast:
+        return "a multicast address"
+    if addr.is_private:
+        return "a private address"
+    if not addr.is_global:
+        return "a reserved, non-public address"
+    return None
+
+
+def parse_url(url: str) -> httpx.URL:
+    """`url` parsed; UrlRefused unless it is an absolute http(s) URL with a host."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as err:
+        raise UrlRefused(f"{redact(url)}: not a valid URL ({err})") from err
+    if parsed.scheme not in ALLOWED_SCHEMES:
+        raise UrlRefused(f"{redact(url)}: refused: only http and https URLs are fetched, "
+                         f"not {parsed.scheme or 'a URL without a scheme'}")
+    if not parsed.host:
+        raise UrlRefused(f"{redact(url)}: not a valid URL (no host name)")
+    return parsed
+
+
+def check_address(url: httpx.URL, resolve: Resolver = system_resolver) -> None:
+    """Raise UrlRefused if the URL's host is, or resolves to, a non-public address."""
+    host = url.host
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        ips = [host] if _is_ip(host) else resolve(host, port)
+    except OSError as err:
+        raise SourceError(f"{redact(str(url))}: cannot resolve host {host} "
+                          f"({err.strerror or err}); check the address and your network") from err
+    for ip in ips:
+        if problem := address_problem(ip):
+            where = f"{host} is {problem}" if ip == host else f"{host} resolves to {ip}, {problem}"
+            raise UrlRefused(f"{redact(str(url))}: refused: {where}; {HOW_TO_ALLOW}")
+
+
+def redact(url: str) -> str:
+    """`url` without user:password and with secret-looking query values masked."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "(an unparseable URL)"
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    query = parts.query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if any(k.lower() in SENSITIVE_PARAMS for k, _ in pairs):
+        query = urlencode([(k, "REDACTED" if k.lower() in SENSITIVE_PARAMS else v)
+                           for k, v in pairs])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def canonical_url(url: str) -> str:
+    """The form a URL is stored, cached and cited under: lower-case scheme and host, no default
+    port, no fragment, no credentials, secret-looking query values masked."""
+    parsed = httpx.URL(url)
+    port = parsed.port
+    if port == {"http": 80, "https": 443}.get(parsed.scheme):
+        port = None
+    host = f"[{parsed.host}]" if ":" in parsed.host else parsed.host
+    netloc = host if port is None else f"{host}:{port}"
+    path = parsed.raw_path.decode("ascii").split("?")[0] or "/"
+    query = parsed.query.decode("ascii")
+    return redact(urlunsplit((parsed.scheme, netloc, path, query, "")))
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+class AddressRefused(httpcore.ConnectError):
+    """Raised inside the transport; httpx re-raises it as httpx.ConnectError with this message."""
+
+
+class GuardedBackend(httpcore.SyncBackend):
+    """Connects only to public addresses, resolving the name itself and dialling the IP."""
+
+    def __init__(self, resolve: Resolver = system_resolver) -> None:
+        self._resolve = resolve
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[SocketOption] | None = None,
+                    ) -> httpcore.NetworkStream:
+        try:
+            ips = [host] if _is_ip(host) else self._resolve(host, port)
+        except OSError as err:
+            raise httpcore.ConnectError(f"cannot resolve host {host} ({err})") from err
+        for ip in ips:
+            if problem := address_problem(ip):
+                raise AddressRefused(f"refused at connect time: {host} resolves to {ip}, "
+                                     f"{problem}; {HOW_TO_ALLOW}")
+        last: Exception = httpcore.ConnectError(f"no address for {host}")
+        for ip in ips:
+            try:
+                return super().connect_tcp(ip, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as err:
+                last = err
+        raise last
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport with a connection pool that dials only public addresses.
+
+    TLS still verifies the certificate against the host name: only the TCP connection goes to
+    the checked IP. Proxies from the environment are not used with this transport.
+    """
+
+    def __init__(self, resolve: Resolver = system_resolver) -> None:
+        super().__init__()
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=100,
+            max_keepalive_connections=20, keepalive_expiry=5.0,
+            network_backend=GuardedBackend(resolve))
