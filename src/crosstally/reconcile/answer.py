@@ -33,8 +33,11 @@ def derive_answer(findings: Sequence[Finding], stories: dict[int, int]) -> Answe
     current = [f for f in direct if not SUPERSEDED.search(f.estimate.quote)]
     direct = current or direct  # figures the sources call earlier or older are history
     precise = [f for f in direct if f.estimate.qualifier != "vague"]
-    direct = precise or direct  # vague words bound the answer only when nothing firmer exists
-    points = [Bound(v, f) for f in direct for v in _points(f) if v and v > 0]
+    points = [Bound(v, f) for f in precise for v in _points(f) if v and v > 0]
+    values = [p.value for p in points]
+    if not points or max(values) < 1.2 * min(values):
+        # Vague words ('hundreds') widen the answer only when firmer figures give no span.
+        points += [Bound(v, f) for f in direct if f not in precise for v in _points(f) if v > 0]
     if not points:
         return Answer(None, None, None, "The sources reviewed give no figure that answers the "
                       "question directly; no defensible range can be stated.", None)

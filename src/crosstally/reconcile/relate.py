@@ -24,15 +24,16 @@ SAME_ORDER = 0.5  # log10 distance within which an unlabelled figure joins the d
 NOT_A_COUNT = re.compile(
     r"\b(?:target|targets|plans?|planned|aims?|aimed|goal|quota|intends?|intended|wants? to|"
     r"seeks? to|capacity|prices?|rents?|salar(?:y|ies)|wages?|fees?|tickets?|sample|"
-    r"respondents|surveyed|interviewed|examined|reviewed|threshold|ceiling|pledged?|promised?|"
+    r"respondents|interviewed|examined|reviewed|threshold|ceiling|pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|"
     r"would have|could have|could support|enlisted|mobilised|mobilized|drafted|recruited|"
     r"conscripted|call(?:ed)? up|compensation|fund|equivalent today|in today's|"
     r"speakers|employed|workforce|residents|visitors|expects?|forecast|projected|"
     r"injur(?:y|ies|ed)|infected|cases|population|would mean|could kill|would kill|"
-    r"factor of|aged|age of|plant|planted|planting|restore|grow)\b", re.I)
+    r"factor of|aged|age of|plant|planted|planting|restore)\b", re.I)
 CHANGE = frozenset("additional extra fewer more new added lost".split())
 REGION = re.compile(r"\b(?:the tropics|tropical \w+|boreal \w+|temperate \w+|the arctic|"
                     r"drylands|the \w+ basin|the \w+ region|(?:north|south|east|west)ern \w+)\b", re.I)
+MOVE_VERBS = re.compile(r"\b(?:entered|entering|crossed|crossing into|arrived|arriving)\b", re.I)
 ALONE = re.compile(r"\b[A-Z][\w'-]+(?:\s+[a-z]+)?\s+alone\b[^.;]{0,40}$")
 MOTIVE = re.compile(r"(?:in order\s+)?to\s", re.I)
 RATE_BEFORE = re.compile(r"\b(daily|weekly|monthly|per day|a day|each day|every day)\b[^.;]{0,70}$", re.I)
@@ -49,8 +50,8 @@ toll range ones""".split())
 BROADER = re.compile(
     r"\b(?:for (?:all|any|every) reasons?|for whatever reason|all causes|any cause|from all causes|"
     r"of all kinds|of every kind|all sectors|every sector|any sector|nationwide|across the country|"
-    r"including|includes|included|incl\.|all[- ]in|infrastructure|not only|as well as|of all ages|all (?:emigrants|"
-    r"migrants|deaths|spending|costs)|languoids?|extinct|every kind)\b", re.I)
+    r"including|includes|incl\.|all[- ]in|infrastructure|not only|as well as|of all ages|all (?:emigrants|"
+    r"migrants|deaths|spending|costs)|every kind)\b", re.I)
 NARROW_MOVE = re.compile(
     r"\b(?:into|entered|entering|entries|arrived|arrivals?|crossed|crossing|crossings|to)\s*$|"
     r"^\s*(?:entered|entering|crossed|arrived)\b", re.I)
@@ -67,6 +68,7 @@ PER_UNIT = re.compile(r"^[\s\w'-]{0,25}?\b(?:per|for every|for each|a|an)\s+(?:p
 class Relation:
     relation: str
     why: str
+    explicit: bool = False  # broader because the sentence itself says the figure covers more
 
 
 def relate(est: Estimate, target: Target, context: str = "") -> Relation:
@@ -83,6 +85,9 @@ def relate(est: Estimate, target: Target, context: str = "") -> Relation:
     subject = _subject(est, target, sentence, context)
     if AGE.search(after[:20]) or AGE.search(before[-12:]):
         return Relation("unrelated", "an age, not a count")
+    if re.fullmatch(r"(?:1[5-9]|20)\d\d", est.text) and re.match(
+            r"\s+(?:total|figure|estimate|edition|census|count|study|report|survey)\b", after):
+        return Relation("unrelated", f"the year {est.text}, used as a label")
     if est.kind in ("percent", "fraction"):
         if _sentence_subject(target, sentence) or _words(sentence) & _purpose_terms(target):
             return Relation("rate", "a share of what the question counts, to combine with a total")
@@ -93,7 +98,7 @@ def relate(est: Estimate, target: Target, context: str = "") -> Relation:
         return Relation("rate", f"a flow ('{m.group(1)}'), not a total")
     if PER_UNIT.match(after):
         return Relation("rate", "a ratio per unit, not a total")
-    if m := NOT_A_COUNT.search(before[-45:] + " " + after[:45]):
+    if m := NOT_A_COUNT.search(_clause_before(before)[-45:] + " " + _clause_after(after)[:45]):
         return Relation("unrelated", f"'{m.group(0)}' beside it: not a count of what is asked")
     if (est.counted or "").split(" ")[0].lower() in CHANGE:
         return Relation("unrelated", f"a change ('{est.counted}'), not a total")
@@ -122,6 +127,10 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
         if r.relation == "direct" and centre is not None and _subset_below(e, target, centre):
             r = Relation("narrower", f"counts {e.counted}, a kind of what is asked, and well "
                          "below the direct estimates")
+        elif r.relation == "direct" and centre is not None and _far_above(e, centre) \
+                and _generic(e):
+            r = Relation("unrelated", f"counts {e.counted} in general, far more than every "
+                         "direct estimate: a population, not the answer")
         elif r.relation == "direct" and centre is not None and _far_below(e, centre):
             r = Relation("narrower", f"counts {e.counted or 'it'}, a part far smaller than the "
                          "direct estimates") if _qualified(e) else Relation(
@@ -134,6 +143,22 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
                     "given where the source discusses the question")
             else:
                 r = Relation("unrelated", "the sentence does not say what it counts")
+        out.append(r)
+    return _propagate_breadth(estimates, out)
+
+
+def _propagate_breadth(estimates: Sequence[Estimate], relations: list[Relation]) -> list[Relation]:
+    """A figure that one source says covers more than asked is the same wider figure wherever
+    it is repeated: direct mentions of an equal sum or count become broader too."""
+    wide = [e for e, r in zip(estimates, relations) if r.explicit and e.value]
+    out = []
+    for e, r in zip(estimates, relations):
+        twin = next((w for w in wide if r.relation == "direct" and e.value and e.kind == w.kind
+                     and e.unit == w.unit and abs(e.value - (w.value or 0)) <= 0.005 * e.value),
+                    None)
+        if twin is not None:
+            r = Relation("broader", f"the same figure as '{twin.text}', which a source says "
+                         "covers more than the question asks")
         out.append(r)
     return out
 
@@ -157,6 +182,16 @@ def _subset_below(e: Estimate, target: Target, centre: float) -> bool:
     extra = [w for w in words[:-1] if w not in asked and w not in GENERIC_MODIFIERS]
     values = [_log(v) for v in (e.value, e.low, e.high) if v]
     return bool(extra) and bool(values) and max(values) < centre - math.log10(2)
+
+
+def _far_above(e: Estimate, centre: float) -> bool:
+    values = [_log(v) for v in (e.value, e.low, e.high) if v]
+    return bool(values) and min(values) > centre + 1
+
+
+def _generic(e: Estimate) -> bool:
+    words = [w.lower() for w in WORD.findall(e.counted or "")]
+    return bool(words) and words[-1] in GENERIC_PEOPLE
 
 
 def _far_below(e: Estimate, centre: float) -> bool:
@@ -195,7 +230,9 @@ def _scope(est: Estimate, target: Target, context: str, before: str, after: str)
         return Relation("unrelated", f"about {est.place}, not {target.place}")
     if target.measure == "money" and (part := _component(target, before, after)):
         return Relation("narrower", f"the cost of {part} only, one component")
-    if est.place and est.place != target.place and _same_clause(est, est.place) \
+    if est.place and est.place != target.place and (
+            _same_clause(est, est.place) or re.match(rf"\s*(?:In|For|Across)\s+{re.escape(est.place)}\b",
+                                                     sentence)) \
             and _local(est, target, sentence, before):
         return Relation("narrower", f"counts {what} in {est.place} only: one place of many")
     if target.place in (None, "world") and (r := REGION.search(before[-50:] + " " + after[:40])) \
@@ -203,8 +240,10 @@ def _scope(est: Estimate, target: Target, context: str, before: str, after: str)
         return Relation("narrower", f"counts {what} in {r.group(0)} only: one region of many")
     if est.time and SHORT_WINDOW.search(est.time):
         return Relation("narrower", f"covers {est.time} only")
+    if re.match(r"\s+(?:add|adds|added|include|includes|cover|covers)\b", after):
+        return Relation("broader", "a total that adds more than the question asks", True)
     if b := BROADER.search(sentence):
-        return Relation("broader", f"counts {what} '{b.group(0)}': wider than the question")
+        return Relation("broader", f"counts {what} '{b.group(0)}': wider than the question", True)
     # A motive ("to avoid conscription") is rarely restated beside each figure: the document
     # must speak of it. A causal scope ("in connection with building X") is part of what a
     # figure counts: its own sentence must say it.
@@ -224,7 +263,7 @@ def _subject(est: Estimate, target: Target, sentence: str, context: str = "") ->
     deaths_ok = target.measure != "deaths" or bool(words & DEATH_WORDS)
     counted = [w.lower() for w in WORD.findall(est.counted or "")]
     counted = [w for w in counted if w not in META_NOUNS and w not in ADVERBS
-               and not w.endswith("ly")]
+               and not w.endswith(("ly", "ing"))]
     if target.measure == "money":
         if est.kind != "money":
             return "no"
@@ -238,7 +277,8 @@ def _subject(est: Estimate, target: Target, sentence: str, context: str = "") ->
             if deaths_ok and (strong or words & _predicate_terms(target)
                               or target.measure == "deaths"):
                 return "yes"
-            if _moves(sentence):
+            if MOVE_VERBS.search(sentence) or _words(_clause_before(
+                    sentence[:est.start - est.quote_start])) & MOVEMENT_NOUNS:
                 return "movement"
             return "yes" if deaths_ok and _words(context) & _predicate_terms(target) else "no"
         if target.measure == "deaths" and head in DEATH_WORDS:
@@ -246,6 +286,8 @@ def _subject(est: Estimate, target: Target, sentence: str, context: str = "") ->
         return "no"
     if _sentence_subject(target, sentence):
         return "yes"
+    if _words(sentence) & MOVEMENT_NOUNS and _predicate_terms(target) & _GROUP_LEAVE:
+        return "movement"
     return "unknown" if deaths_ok or target.measure == "deaths" else "no"
 
 
@@ -325,12 +367,29 @@ COMPONENT_BEFORE = re.compile(r"\b(?:cost of|put|spent on|spending on)\s+(?:the\
 
 
 def _component(target: Target, before: str, after: str) -> str | None:
-    """The thing a sum pays for ('on stadiums'), when the question does not name it."""
-    asked = set(target.terms) | _words(target.predicate or "")
-    for m in (COMPONENT_AFTER.match(after), COMPONENT_BEFORE.search(before[-60:])):
+    """The thing a sum pays for ('on stadiums', 'the cost of the venues', 'the X development'),
+    when the question does not name it."""
+    asked = set(target.terms) | _words(target.predicate or "") | EVENT_WORDS
+    clause = _clause_before(before)
+    for m in (COMPONENT_AFTER.match(after), COMPONENT_BEFORE.search(before[-60:]),
+              COST_OF.search(clause), NAMED_THING.search(clause)):
         if m and not _match(m.group("n").lower(), asked) and m.group("n").lower() not in STOPWORDS:
             return m.group("n")
     return None
+
+
+EVENT_WORDS = frozenset("tournament event games competition championship edition".split())
+COST_OF = re.compile(r"\bcost of (?:the |its |their )?(?:[\w-]+ ){0,3}?(?P<n>[a-z][\w-]+)"
+                     r"(?= and | at | comprising | was | is | amounted | came | runs )")
+NAMED_THING = re.compile(r"\bthe [A-Z][\w-]+(?: [A-Z][\w-]+)? (?P<n>[a-z][\w-]+)\s*$")
+
+
+def _clause_before(before: str) -> str:
+    return re.split(r"[,;:()\"“”]", before)[-1]
+
+
+def _clause_after(after: str) -> str:
+    return re.split(r"[,;:()\"“”]", after)[0]
 
 
 def _near(place: str, before: str, after: str) -> bool:
