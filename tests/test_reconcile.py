@@ -167,3 +167,63 @@ def test_no_direct_estimate_means_no_answer() -> None:
 def test_magnitude_words_follow_the_middle_of_the_range(low: float, high: float, words: str) -> None:
     from crosstally.reconcile.answer import magnitude_words
     assert magnitude_words(low, high) == words
+
+
+TREES = "How many wells are there on Earth?"
+
+
+def test_a_sum_that_adds_other_things_is_broader_and_so_is_its_repeat() -> None:
+    text = ("Cost estimates of about $40bn add the new railway and the airport. "
+            "The famous figure, about $40bn, is quoted everywhere. "
+            "Chile spent about $9bn on hosting the Games.")
+    target = parse_question(SPENT)
+    ests = crosstally.extract_estimates(text)
+    rels = [r.relation for r in relate_all(ests, target, [text] * len(ests))]
+    assert [(e.text, r) for e, r in zip(ests, rels)] == [
+        ("about $40bn", "broader"), ("about $40bn", "broader"), ("about $9bn", "direct")]
+
+
+def test_a_general_population_far_above_the_answers_is_unrelated() -> None:
+    text = ("About 12,000 farmers have left the valley to escape the drought. Some 14,000 "
+            "farmers left, the union said. The region is home to some 9 million people who "
+            "left their mark on history.")
+    assert relations(FLED, text)["some 9 million"] == "unrelated"
+
+
+def test_a_year_used_as_a_label_is_not_a_count() -> None:
+    text = "There are about 40,000 wells on Earth. The 2021 total was a little lower."
+    rel = relations(TREES, text)
+    assert rel.get("2021", "unrelated") == "unrelated"
+
+
+def test_a_figure_for_one_country_of_a_world_question_is_narrower() -> None:
+    text = ("There are about 40,000 wells on Earth, a survey found. "
+            "In Kenya, which has the most, there are about 6,000 wells.")
+    assert relations(TREES, text)["about 6,000"] == "narrower"
+
+
+def test_a_figure_for_one_region_is_narrower() -> None:
+    text = ("There are about 40,000 wells on Earth. The tropics hold the largest share, "
+            "with about 15,000 wells.")
+    assert relations(TREES, text)["about 15,000"] == "narrower"
+
+
+def test_a_promise_is_not_a_count() -> None:
+    text = "There are about 40,000 wells on Earth. One charity promises 100,000 wells by 2040."
+    assert relations(TREES, text)["100,000"] == "unrelated"
+
+
+def test_vague_words_widen_the_answer_only_when_firm_figures_give_no_span() -> None:
+    firm = [_finding(1, "more than 1,000 divers died"), _finding(2, "hundreds of divers died")]
+    a = derive_answer(firm, {1: 1, 2: 2})
+    assert (a.low, a.high) == (100, 1000)
+    spread = [_finding(1, "at least 150,000 farmers left"), _finding(2, "up to 700,000 farmers left"),
+              _finding(3, "hundreds of thousands of farmers left")]
+    b = derive_answer(spread, {1: 1, 2: 2, 3: 3})
+    assert (b.low, b.high) == (150000, 700000)
+
+
+def test_a_motive_may_be_stated_anywhere_in_the_document() -> None:
+    doc = ("Farmers are fleeing to escape the drought. Officials say about 12,000 farmers have "
+           "left the valley since March.")
+    assert relations(FLED, doc.split(". ")[1], doc_text=doc)["about 12,000"] == "direct"
