@@ -19,6 +19,7 @@ _GROUP_LEAVE = frozenset(_GROUPS.get("left", ()))
 from crosstally.types import Estimate, Target
 
 WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
+UNSAID = "the sentence does not say what it counts"
 SAME_ORDER = 0.5  # log10 distance within which an unlabelled figure joins the direct ones
 # Words near a number that say it is not a count of the thing asked about.
 NOT_A_COUNT = re.compile(
@@ -142,7 +143,7 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
                     "direct", "a figure of the same order as the direct estimates, "
                     "given where the source discusses the question")
             else:
-                r = Relation("unrelated", "the sentence does not say what it counts")
+                r = Relation("unrelated", UNSAID)
         out.append(r)
     return _propagate_breadth(estimates, out)
 
@@ -153,7 +154,8 @@ def _propagate_breadth(estimates: Sequence[Estimate], relations: list[Relation])
     wide = [e for e, r in zip(estimates, relations) if r.explicit and e.value]
     out = []
     for e, r in zip(estimates, relations):
-        twin = next((w for w in wide if r.relation == "direct" and e.value and e.kind == w.kind
+        open_to_it = r.relation == "direct" or r.why == UNSAID
+        twin = next((w for w in wide if open_to_it and e.value and e.kind == w.kind
                      and e.unit == w.unit and abs(e.value - (w.value or 0)) <= 0.005 * e.value),
                     None)
         if twin is not None:
