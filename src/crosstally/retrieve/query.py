@@ -19,7 +19,6 @@ VARIANTS = [
     "leave left fled flee fleeing emigrate emigrated emigration emigrants exodus depart departed departures exit outflow relocated relocation abroad",
     "die died dead deaths death killed fatalities toll mortality",
     "spend spent spending cost costs budget invested investment bill price",
-    "speak spoken language languages",
     "men people persons individuals citizens",
     "worker workers labourers laborers employees",
     "build built building construction constructing constructed",

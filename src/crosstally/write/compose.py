@@ -25,7 +25,9 @@ GROUP_LABELS = {"direct": "Figures that answer the question directly",
                 "broader": "Broader counts", "narrower": "Narrower counts", "rate": "Rates and shares"}
 ACTOR_TYPES = [
     ("anonymous sources", re.compile(r"\b(?:unnamed|anonymous|source in|sources? close|leak)", re.I)),
-    ("foreign governments and alliances", re.compile(r"\b(?:NATO|alliance|Western|diplomat|foreign)", re.I)),
+    ("foreign governments, alliances and international bodies", re.compile(
+        r"\b(?:NATO|UN|EU|WHO|OECD|IMF|World Bank|International \w+ Organi[sz]ation|alliance|"
+        r"Western|diplomat|foreign)\b")),
     ("governments and officials", re.compile(r"\b(?:ministry|minister|government|governor|official|authorit|agency|guard|committee|state|organisers|organizers|office|president)", re.I)),
     ("NGOs and advocates", re.compile(r"\b(?:NGO|rights|charity|campaign|watch|group|amnesty|advoca|union|brief)", re.I)),
     ("researchers", re.compile(r"\b(?:institute|university|researcher|experts?|demographer|economist|scientist|study|think|academ|analyst|historian|linguist|survey)", re.I)),
@@ -201,7 +203,7 @@ def claims(findings: Sequence[Finding]) -> list[list[Finding]]:
 
 
 def describe(group: Sequence[Finding], who: bool = False) -> str:
-    """'up to 700,000 Russians (Delovoy Vestnik) [1] [2]' for a claim's findings."""
+    """'up to 700,000 people (a business daily, in two weeks) [1] [2]' for a claim."""
     e = group[0].estimate
     text = e.text[0].lower() + e.text[1:] if e.text[:1].isupper() and " " in e.text else e.text
     counted = f" {e.counted}" if e.counted and e.counted.lower() not in text.lower() else ""
