@@ -112,3 +112,11 @@ def test_time_is_linear_on_digits_and_separators_without_spaces() -> None:
 
 def test_time_is_linear_on_a_sentence_without_numbers() -> None:
     _scales_linearly("the minister said that nobody had been told in advance, and ", 400)
+
+
+def test_letters_that_only_match_by_unicode_case_folding_do_not_raise() -> None:
+    from crosstally import extract_estimates
+
+    text = "\u017feveral thousand people, \u212a thousands, a doz\u212an"
+    for record in extract_estimates(text, include_all=True):
+        assert text[record.start:record.end] == record.text

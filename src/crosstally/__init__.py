@@ -1,11 +1,27 @@
 """crosstally: answer contested numeric questions from sources, every figure cited and checked."""
 
-from crosstally.pipeline import ask
-from crosstally.types import Estimate, Report
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from crosstally.extract import RuleExtractor
+from crosstally.types import Estimate, Report
+
+if TYPE_CHECKING:
+    from crosstally.pipeline import ask
 
 __all__ = ["Estimate", "Report", "RuleExtractor", "ask", "extract_estimates"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """`ask` loads the whole pipeline, so it is imported on first use: `crosstally extract`
+    and `import crosstally` for the extractor alone stay quick to start."""
+    if name == "ask":
+        from crosstally.pipeline import ask
+
+        return ask
+    raise AttributeError(f"module 'crosstally' has no attribute {name!r}")
 
 
 def extract_estimates(text: str, doc: str = "", *, include_all: bool = False) -> list[Estimate]:

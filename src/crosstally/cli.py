@@ -8,30 +8,51 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
-from crosstally import demo as demo_data
 from crosstally.errors import CrosstallyError
-from crosstally.pipeline import Progress, ask as run_ask
-from crosstally.library import Library, LibraryEntry, LibraryError
 from crosstally.types import Document, Report, SourceFailure
-from crosstally.web.fetch import FetchPolicy
-from crosstally.web.gather import WebSearch, collect
-from crosstally.web.search import DEFAULT_PROVIDER, PROVIDERS, provider_statuses
-from crosstally.web.settings import library_path
-from crosstally.write import FORMATS, render_report
 
-stderr = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from crosstally.library import LibraryEntry
+    from crosstally.pipeline import Progress
+    from crosstally.web.fetch import FetchPolicy
+    from crosstally.web.gather import WebSearch
+
+# Each command imports the stages it uses inside its body, so that `crosstally extract` starts
+# without loading the pipeline, the writers (jinja2), the web stack (httpx, trafilatura) or
+# rich. The two values below are needed while the options are declared; they equal
+# crosstally.write.FORMATS and crosstally.web.search.DEFAULT_PROVIDER (tests/test_cli_startup.py
+# keeps them equal).
+FORMATS = ("md", "html", "json")
+DEFAULT_PROVIDER = "wikipedia"
 EXIT_VERIFY = 3
+
+
+@cache
+def _stderr() -> Console:
+    """rich's Console on stderr, made on first use."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def escape(text: str) -> str:
+    """rich markup in `text` made literal."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 class _StderrHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        stderr.print(f"[yellow]warning:[/] {escape(record.getMessage())}", soft_wrap=True)
+        _stderr().print(f"[yellow]warning:[/] {escape(record.getMessage())}", soft_wrap=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,6 +109,11 @@ def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web
         ignore_robots: bool, refresh: bool, fmt: str, out: Path | None,
         db: Path | None) -> None:
     """Answer QUESTION from --corpus, --source and --web, or else from your library."""
+    from crosstally.web.fetch import FetchPolicy
+    from crosstally.web.gather import WebSearch
+    from crosstally.web.search import PROVIDERS
+    from crosstally.write import render_report
+
     if (provider or max_sources) and not web:
         raise click.UsageError("--provider and --max-sources go with --web")
     if provider and provider not in PROVIDERS:
@@ -101,7 +127,7 @@ def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web
     text = render_report(report, fmt)
     if out:
         _write(out, text)
-        stderr.print(f"wrote {out}", markup=False, soft_wrap=True)
+        _stderr().print(f"wrote {out}", markup=False, soft_wrap=True)
     else:
         click.echo(text, nl=False)
     _finish(report)
@@ -111,6 +137,10 @@ def _gather(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...],
             search: WebSearch | None, policy: FetchPolicy,
             ) -> tuple[list[Document], list[SourceFailure]]:
     """Sources read before the run: one-off and web ones, or, with none given, the library."""
+    from crosstally.library import Library, LibraryError
+    from crosstally.web.gather import collect
+    from crosstally.web.settings import library_path
+
     with _errors():
         if corpus or locations or search:
             with _progress() as note:
@@ -132,6 +162,11 @@ def _gather(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...],
 def add(locations: tuple[str, ...], allow_private: bool, ignore_robots: bool,
         refresh: bool) -> None:
     """Add files, folders and web pages to your library (CROSSTALLY_HOME moves it)."""
+    from crosstally.library import Library
+    from crosstally.web.fetch import FetchPolicy
+    from crosstally.web.gather import collect
+    from crosstally.web.settings import library_path
+
     policy = FetchPolicy(allow_private=allow_private, ignore_robots=ignore_robots,
                          refresh=refresh)
     with _errors(), Library(library_path()) as library:
@@ -142,11 +177,11 @@ def add(locations: tuple[str, ...], allow_private: bool, ignore_robots: bool,
             was = f" (was {done.replaced})" if done.replaced else ""
             click.echo(f"{done.status:<9}  {done.entry.id}  {_label(done.entry)}{was}")
     for failure in found.failures:
-        stderr.print(f"[yellow]not added:[/] {escape(failure.reason)}", soft_wrap=True)
+        _stderr().print(f"[yellow]not added:[/] {escape(failure.reason)}", soft_wrap=True)
     if found.failures:
         total = len(found.sources) + len(found.failures)
-        stderr.print(f"[red]Error:[/] {len(found.failures)} of {total} sources could not be "
-                     "added (listed above)", soft_wrap=True)
+        _stderr().print(f"[red]Error:[/] {len(found.failures)} of {total} sources could not "
+                        "be added (listed above)", soft_wrap=True)
         sys.exit(1)
 
 
@@ -154,14 +189,17 @@ def add(locations: tuple[str, ...], allow_private: bool, ignore_robots: bool,
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def sources(as_json: bool) -> None:
     """List your library: id, title, publisher, date, origin, retrieved."""
+    from crosstally.library import Library
+    from crosstally.web.settings import library_path
+
     with _errors(), Library(library_path()) as library:
         entries = library.entries()
         where = library.path
     if as_json:
         click.echo(json.dumps([e.to_json() for e in entries], indent=2, ensure_ascii=False))
     elif not entries:
-        stderr.print(f"your library ({escape(str(where))}) is empty; add sources with "
-                     "`crosstally add PATH|URL`", soft_wrap=True)
+        _stderr().print(f"your library ({escape(str(where))}) is empty; add sources with "
+                        "`crosstally add PATH|URL`", soft_wrap=True)
     else:
         click.echo(_table(entries))
 
@@ -170,6 +208,9 @@ def sources(as_json: bool) -> None:
 @click.argument("keys", nargs=-1, required=True, metavar="ID|ORIGIN...")
 def remove(keys: tuple[str, ...]) -> None:
     """Remove sources from your library, by id (or its first characters) or origin."""
+    from crosstally.library import Library
+    from crosstally.web.settings import library_path
+
     with _errors(), Library(library_path()) as library:
         for key in keys:
             entry = library.remove(key)
@@ -180,6 +221,8 @@ def remove(keys: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 def providers(as_json: bool) -> None:
     """List the web search providers for `ask --web` and whether each is configured."""
+    from crosstally.web.search import provider_statuses
+
     statuses = provider_statuses(os.environ)
     if as_json:
         click.echo(json.dumps([{"name": p.name, "configured": p.configured, "detail": p.detail,
@@ -221,7 +264,7 @@ def extract(paths: tuple[str, ...], each_line: bool, include_all: bool, fmt: str
     failed = False
     for item in extract_paths(paths, each_line=each_line, include_all=include_all):
         if isinstance(item, str):
-            stderr.print(f"[yellow]warning:[/] {escape(item)}", soft_wrap=True)
+            _stderr().print(f"[yellow]warning:[/] {escape(item)}", soft_wrap=True)
             failed = True
         else:
             sys.stdout.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
@@ -234,6 +277,9 @@ def extract(paths: tuple[str, ...], each_line: bool, include_all: bool, fmt: str
               default=Path("crosstally-demo"), show_default=True, help="Folder for the reports.")
 def demo(out: Path) -> None:
     """Answer the demo question over the bundled demo corpus; write report.md/.html/.json."""
+    from crosstally import demo as demo_data
+    from crosstally.write import render_report
+
     report = _run(demo_data.QUESTION, (demo_data.corpus_dir(),), None)
     for fmt in FORMATS:
         _write(out / f"report.{fmt}", render_report(report, fmt))
@@ -266,6 +312,8 @@ def eval_(topics: tuple[Path, ...], as_json: bool) -> None:
 def _run(question: str, corpus: tuple[Path, ...], db: Path | None,
          documents: list[Document] | None = None,
          failures: list[SourceFailure] | None = None) -> Report:
+    from crosstally.pipeline import ask as run_ask
+
     with _errors(), _progress() as note:
         return run_ask(question, corpus, db=db, progress=note, documents=documents or (),
                        failures=failures or ())
@@ -277,7 +325,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except CrosstallyError as err:
-        stderr.print(f"[red]Error:[/] {escape(str(err))}", soft_wrap=True)
+        _stderr().print(f"[red]Error:[/] {escape(str(err))}", soft_wrap=True)
         sys.exit(1)
 
 
@@ -286,22 +334,21 @@ def _write(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as err:
-        stderr.print(f"[red]Error:[/] cannot write {escape(str(path))} ({err.strerror}); "
-                     "choose another --out",
-                     soft_wrap=True)
+        _stderr().print(f"[red]Error:[/] cannot write {escape(str(path))} ({err.strerror}); "
+                        "choose another --out", soft_wrap=True)
         sys.exit(1)
 
 
 @contextmanager
 def _progress() -> Iterator[Progress]:
-    with stderr.status("crosstally") as status:
+    with _stderr().status("crosstally") as status:
         yield lambda msg: status.update(f"crosstally: {escape(msg)}")
 
 
 def _finish(report: Report) -> None:
     problems = report.verification.problems
     for p in problems:
-        stderr.print(f"[yellow]verification:[/] {escape(p.detail)} — in: {escape(p.sentence)}",
-                     soft_wrap=True)
+        _stderr().print(f"[yellow]verification:[/] {escape(p.detail)} — in: "
+                        f"{escape(p.sentence)}", soft_wrap=True)
     if problems:
         sys.exit(EXIT_VERIFY)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 QUALIFIERS = (
@@ -73,7 +73,9 @@ class Estimate:
     quote_start: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Every field is a plain str, number or None, so a shallow dict in field order is what
+        # asdict() gives, and several times faster (`crosstally extract` calls this per line).
+        data = {name: getattr(self, name) for name in ESTIMATE_FIELDS}
         for name in ("value", "low", "high"):
             data[name] = _plain_number(data[name])
         del data["quote_start"]
@@ -87,6 +89,9 @@ class Estimate:
         if self.value is not None and self.low is None and self.high is None:
             return self.value, self.value
         return self.low, self.high
+
+
+ESTIMATE_FIELDS = tuple(f.name for f in fields(Estimate))
 
 
 @dataclass(frozen=True, slots=True)

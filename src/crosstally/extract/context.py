@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from typing import NamedTuple
 
-from crosstally.extract.grammar import alternation
 from crosstally.extract.lexicon import Lexicon
-from crosstally.types import Estimate
+from crosstally.extract.patterns import Caseless, EndAnchored, alternation, initials
 
 STOP = frozenset("""
 have has had may might could would will were was are is be been being who whom which that
@@ -21,7 +20,11 @@ once possibly perhaps probably maybe even though although because unless
 """.split())
 PRONOUNS = frozenset("i we our us they it he she this that these those you".split())
 WORD = re.compile(r"[A-Za-z][\w'’-]*")
-TIME = re.compile(
+# Every TIME match starts with one of these words and a space: a cheap test at each word.
+TIME_LEADS = alternation("since by until before after in during from between on through "
+                         "throughout over within for last this next so to".split())
+TIME = Caseless(
+    rf"(?=\b(?:{TIME_LEADS})\s)(?:"
     r"\b(?:(?:since|by|until|before|after|in|during|from|between|on|through)\s+)"
     r"(?:(?:early|late|mid|the\s+end\s+of|the\s+start\s+of)[\s-]+)?"
     r"(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
@@ -33,8 +36,7 @@ TIME = re.compile(
     r"(?:days?|weeks?|weekend|months?|years?|fortnight|decades?|hours)"
     r"(?:\s+(?:after|since|following|of|before)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?"
     r"|\b(?:last|this|next)\s+(?:week|month|year|weekend)\b"
-    r"|\bso\s+far\b|\bto\s+date\b|\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?",
-    re.I,
+    r"|\bso\s+far\b|\bto\s+date\b|\bsince\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)"
 )
 LEFT_COUNTED = re.compile(
     r"\b(?P<head>(?:death\s+)?toll|number|total|tally|count|figure|population)\s+of\s+"
@@ -44,36 +46,92 @@ LEFT_COUNTED = re.compile(
 
 
 # "put worldwide deaths at 50 million", "puts departures linked to the call-up at 500,000"
-PUT_AT = re.compile(
+PUT_AT = EndAnchored(
     r"\b(?:put|puts|putting|placed|places|estimated|estimates|estimate|counted|counts)\s+"
     r"(?P<np>(?:the\s+|its\s+|their\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,4}?)\s+at\s+[^,;.]{0,30}$",
-    re.I)
+    re.I, stops=",;.")
 # "estimates of the 1918 toll have ranged from", "tallies of the world's languages stand at"
-OF_TALLY = re.compile(
+OF_TALLY = EndAnchored(
     r"\b(?:estimates?|tall(?:y|ies)|totals?|figures?|counts?|numbers?|tolls?)\s+of\s+"
     r"(?P<np>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}?)\s+(?:(?:currently|now|still|have|has|had)\s+)?"
     r"(?:is|are|was|were|stand|stands|stood|range|ranges|ranged|lies|lie|reached|rose|fell|"
-    r"came|at|to|from|between|in|of|been)\b[^.;]{0,60}$", re.I)
+    r"came|at|to|from|between|in|of|been)\b[^.;]{0,60}$", re.I, stops=".;")
 # "the toll was of the order of", "the true total ... lies between", "global totals have ranged"
-TALLY_SUBJECT = re.compile(
+TALLY_SUBJECT = EndAnchored(
     r"(?P<np>\b(?:[\w'’-]+\s+){0,2}?(?:death\s+)?(?:toll|tolls|total|totals|tally|tallies|count|"
     r"counts|figure|figures|estimate|estimates|number|numbers))\b"
     r"[^.;]{0,70}?\b(?:is|are|was|were|stood|stands|stand|lies|lie|reached|rose|fell|came|"
     r"ranged|range|ranges|put|at|to|of|become|became|risen|been|bringing)\b[^.;]{0,45}$",
-    re.I)
+    re.I, stops=".;")
 # "the figure of 50 million", "a global tree estimate of about 3 trillion"
-TALLY_OF = re.compile(
+TALLY_OF = EndAnchored(
     r"(?P<np>\b(?:[\w'’-]+\s+){0,2}?(?:death\s+)?(?:toll|total|tally|count|figure|estimate|number|"
     r"sum|bill|cost|budget))\s+(?:of|at|somewhere|around|about|near|put\s+at)"
-    r"\s+[^,;.]{0,30}$", re.I)
+    r"\s+[^,;.]{0,30}$", re.I, stops=",;.")
 HOW_MANY = re.compile(r"\bhow\s+many\s+(?P<np>[\w'’-]+)\b", re.I)
-NUMBER_VERB = re.compile(
+NUMBER_VERB = EndAnchored(
     r"\b(?P<np>[a-z][\w'’-]*s)\b[^.;:]{0,70}?\b(?:number|numbered|totalled|totaled|amount|amounted)"
-    r"\s+(?:in\s+the\s+|to\s+|about\s+|around\s+|some\s+)?$", re.I)
-GUESS = re.compile(r"\b(?:guess|estimate|count)\s+(?P<np>[a-z][\w'’-]*s)\b[^.;:]{0,80}$", re.I)
+    r"\s+(?:in\s+the\s+|to\s+|about\s+|around\s+|some\s+)?$", re.I, stops=".;:")
+GUESS = EndAnchored(r"\b(?:guess|estimate|count)\s+(?P<np>[a-z][\w'’-]*s)\b[^.;:]{0,80}$", re.I,
+                    stops=".;:")
 TALLY_ANY = re.compile(r"(?P<np>\b(?:death\s+)?(?:toll|total|tally|count|figure|estimate|number)s?)\b",
                        re.I)
 SINGULAR = {"counts": "count", "tallies": "tally", "tolls": "toll"}
+# The words (whole, lower-case) one of which every match of a pattern holds; see _may_match.
+TALLIES = frozenset("toll total tally count figure estimate number".split())
+TALLIES_AND_PLURALS = TALLIES | {w + "s" for w in TALLIES} | {"tallies"}
+TALLY_CUES = ((TALLY_OF, TALLIES | {"sum", "bill", "cost", "budget"}),
+              (TALLY_SUBJECT, TALLIES_AND_PLURALS), (TALLY_ANY, TALLIES_AND_PLURALS))
+LEFT_COUNTED_WORDS = frozenset("toll number total tally count figure population".split())
+PUT_AT_WORDS = frozenset(
+    "put puts putting placed places estimated estimates estimate counted counts".split())
+OF_TALLY_WORDS = TALLIES_AND_PLURALS
+LEFT_CUES = ((HOW_MANY, frozenset({"how"})),
+             (NUMBER_VERB, frozenset("number numbered totalled totaled amount amounted".split())),
+             (GUESS, frozenset({"guess", "estimate", "count"})))
+WORD_RUN = re.compile(r"\w+", re.ASCII)  # for ASCII text only, where it is exact
+REST_LEAD = re.compile(r"^[\"”’')]?\s+(?:of\s+(?:the\s+|these\s+|those\s+)?)?")
+PUNCTUATION = re.compile(r"[^\w\s'’-]")
+CLAUSE_BREAK = re.compile(r"[;:\u201c\u201d\"]|,\s+(?:and|but|while|which|who)\b")
+SHORT_VERB_NP = re.compile(r"\b(?:\w+ed|to|of|in|for|from|by)\b")
+ACTOR_CLAUSE_BREAK = re.compile(r"[,;:\"“”()]|\bthat\b|\band\b")
+DIGIT = re.compile(r"\d")
+ACTOR_LEAD_CAPS = re.compile(r"^[A-Z][A-Z/ .,'-]+(?:\([^)]*\))?\s*[-–—]+\s*")
+ACTOR_LEAD_WORD = re.compile(r"^(?:the|a|an|and|but|while|as|so|which|who|also)\s+", re.I)
+ACTOR_TAIL_WORD = re.compile(r"\s+(?:has|have|had|also|later|previously|has\s+since)$")
+
+
+def _words_of(text: str) -> frozenset[str] | None:
+    """The lower-case words (\\w+ runs) of ASCII text; None for other text."""
+    return frozenset(WORD_RUN.findall(text.lower())) if text.isascii() else None
+
+
+def _may_match(words: frozenset[str] | None, needed: frozenset[str]) -> bool:
+    """False only when a text with these `words` holds none of the `needed` ones, so that a
+    case-insensitive pattern whose every match holds one of them cannot match: a test much
+    cheaper than the search. Text beyond ASCII (words None) is always searched, as
+    re.IGNORECASE folds a few other letters to ASCII ones."""
+    return words is None or not needed.isdisjoint(words)
+
+
+class Described(NamedTuple):
+    """What the sentence says a number is about."""
+
+    counted: str | None
+    time: str | None
+    place: str | None
+    actor: str | None
+    method: str | None
+
+
+class QuoteFacts(NamedTuple):
+    """What a quote says whichever of its numbers is asked about: read once per quote."""
+
+    times: list[tuple[int, int, str]]  # TIME matches: start, end, text with spaces collapsed
+    places: list[tuple[int, int, str]]
+    according: tuple[str | None] | None  # ('according to X' cleaned,) or None when absent
+    method: str | None
+    speakers: dict[int, str | None]  # the actor named at each speech verb (by its offset)
 DETERMINERS = re.compile(r"^(?:the|a|an|its|their|this|that|these|those|our|his|her)\s+", re.I)
 
 
@@ -93,10 +151,10 @@ ACTOR_REACH = 200  # characters around the number searched for 'X said' (keeps w
 class Context:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        places = sorted(lex.places, key=len, reverse=True)
-        self.place = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in places) + r")\b")
-        cues = sorted(lex.method_cues, key=len, reverse=True)
-        self.method = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")", re.I)
+        places = alternation(lex.places, space=r"\ ", ignore_case=False)
+        self.place = re.compile(rf"{initials(lex.places)}\b(?:{places})\b")
+        cues = alternation(lex.method_cues, space=r"\ ")
+        self.method = Caseless(rf"\b(?:{cues})")
         verbs = alternation(lex.speech_verbs)
         self.verb = re.compile(rf"\b(?:{verbs})\b")
         self.according = re.compile(
@@ -107,116 +165,160 @@ class Context:
             r"(?=\s*[,.;:]|\s+(?:who|which|that|on|in|at)\b|$)")
         self.heads = frozenset(lex.actor_heads)
 
-    def describe(self, est: Estimate, text: str, qs: int, qe: int, ms: int, me: int) -> Estimate:
-        """`ms`/`me`: the mention's span inside the quote text[qs:qe]."""
-        quote = text[qs:qe]
-        return replace(
-            est,
-            counted=self.counted(quote, ms, me),
-            time=_first(TIME, quote, ms, me),
-            place=self.nearest_place(quote, ms, me),
-            actor=self.actor(quote, ms),
+    def facts(self, quote: str) -> QuoteFacts:
+        # ASCII text without the word cannot match (beyond ASCII, re.I folds 'ı' to 'i')
+        may_say = not quote.isascii() or "according" in quote.lower()
+        according = self.according.search(quote) if may_say else None
+        return QuoteFacts(
+            times=[(s, e, " ".join(quote[s:e].split())) for s, e in TIME.spans(quote)],
+            places=[(m.start(), m.end(), m.group(0)) for m in self.place.finditer(quote)],
+            according=(_clean_actor(according.group("a")),) if according else None,
             method=self.method_cue(quote),
+            speakers={},
+        )
+
+    def describe(self, quote: str, ms: int, me: int, facts: QuoteFacts | None = None
+                 ) -> Described:
+        """`ms`/`me`: the mention's span inside `quote`; `facts`: self.facts(quote), which
+        the caller may share between the numbers of one quote."""
+        facts = facts or self.facts(quote)
+        return Described(
+            counted=self.counted(quote, ms, me),
+            time=_first(facts.times, ms, me),
+            place=_nearest(facts.places, ms, me),
+            actor=facts.according[0] if facts.according else self._actor_nearby(
+                quote, ms, facts.speakers),
+            method=facts.method,
         )
 
     def counted(self, quote: str, ms: int, me: int) -> str | None:
-        rest = quote[me:me + 80]
-        rest = re.sub(r"^[\"”’')]?\s+(?:of\s+(?:the\s+|these\s+|those\s+)?)?", " ", rest)
+        rest = REST_LEAD.sub(" ", quote[me:me + 80])
         words: list[str] = []
         for m in WORD.finditer(rest):
-            if rest[:m.start()].strip(" ") and re.search(r"[^\w\s'’-]", rest[:m.start()]):
+            at, end = m.span()
+            if rest[:at].strip(" ") and PUNCTUATION.search(rest, 0, at):
                 break  # punctuation between words ends the phrase
             w = m.group(0)
-            if w.lower() in STOP or len(words) == 4 or (words and w.lower().endswith("ed")):
+            low = w.lower()
+            if low in STOP or len(words) == 4 or (words and low.endswith("ed")):
                 break
             words.append(w)
-            rest_after = rest[m.end():]
-            if rest_after[:1] in ",.;:)" or rest_after[:2] in (", ", ". "):
+            if rest[end:end + 1] in ",.;:)" or rest[end:end + 2] in (", ", ". "):
                 break
         if words and words[-1].lower() not in STOP:
             return " ".join(words)
         left = quote[:ms]
-        if m := LEFT_COUNTED.search(left):
+        left_words = _words_of(left)
+        if _may_match(left_words, LEFT_COUNTED_WORDS) and (m := LEFT_COUNTED.search(left)):
             return " ".join(f"{m.group('head')} of {m.group('what')}".split())
-        clause = re.split(r"[;:\u201c\u201d\"]|,\s+(?:and|but|while|which|who)\b", left)[-1]
-        if (m := PUT_AT.search(clause)) and (np := _noun_phrase(m.group("np"))) \
-                and np.endswith("s") and not re.search(r"\b(?:\w+ed|to|of|in|for|from|by)\b", np):
+        clause = CLAUSE_BREAK.split(left)[-1]
+        clause_words = _words_of(clause)
+        if _may_match(clause_words, PUT_AT_WORDS) and (m := PUT_AT.search(clause)) \
+                and (np := _noun_phrase(m.group("np"))) \
+                and np.endswith("s") and not SHORT_VERB_NP.search(np):
             return np  # 'put worldwide deaths at 50 million'
-        if (m := OF_TALLY.search(clause)) and (np := _noun_phrase(m.group("np"))):
+        if _may_match(clause_words, OF_TALLY_WORDS) and (m := OF_TALLY.search(clause)) \
+                and (np := _noun_phrase(m.group("np"))):
             return np  # 'tallies of the world's languages stand at'
-        for pattern in (HOW_MANY, NUMBER_VERB, GUESS):
-            if (m := pattern.search(left)) and (np := _noun_phrase(m.group("np"))):
+        for pattern, needed in LEFT_CUES:
+            if _may_match(left_words, needed) and (m := pattern.search(left)) \
+                    and (np := _noun_phrase(m.group("np"))):
                 return np  # 'how many languages ... 6,000', 'deaths ... number in the hundreds'
-        return self.tally(clause)
+        return self.tally(clause, clause_words)
 
-    def tally(self, text: str) -> str | None:
-        """The tally noun a clause talks about ('toll', 'total'), neutral about what it counts."""
-        for pattern in (TALLY_OF, TALLY_SUBJECT, TALLY_ANY):
-            if m := pattern.search(text):
+    def tally(self, text: str, text_words: frozenset[str] | None = None) -> str | None:
+        """The tally noun a clause talks about ('toll', 'total'), neutral about what it counts.
+        `text_words`: _words_of(text), when the caller has it."""
+        if text_words is None:
+            text_words = _words_of(text)
+        for pattern, needed in TALLY_CUES:
+            if _may_match(text_words, needed) and (m := pattern.search(text)):
                 words = m.group("np").lower().split()
                 head = SINGULAR.get(words[-1], words[-1])
                 return head
         return None
 
     def nearest_place(self, quote: str, ms: int, me: int) -> str | None:
-        best, dist = None, 10**9
-        for m in self.place.finditer(quote):
-            d = ms - m.end() if m.end() <= ms else m.start() - me
-            if 0 <= d < dist:
-                best, dist = m.group(0), d
-        return best
+        return _nearest([(m.start(), m.end(), m.group(0)) for m in self.place.finditer(quote)],
+                        ms, me)
 
     def actor(self, quote: str, ms: int) -> str | None:
         if m := self.according.search(quote):
             return _clean_actor(m.group("a"))
+        return self._actor_nearby(quote, ms)
+
+    def _actor_nearby(self, quote: str, ms: int, speakers: dict[int, str | None] | None = None
+                      ) -> str | None:
+        """'X said' / 'said X' closest to the number, within ACTOR_REACH characters.
+        `speakers`: _speaker results by verb offset, shared by the numbers of one quote."""
+        speakers = {} if speakers is None else speakers
         best: tuple[int, str] | None = None
         for v in self.verb.finditer(quote, max(0, ms - ACTOR_REACH), ms + ACTOR_REACH):
-            head = quote[max(0, v.start() - ACTOR_REACH):v.start()]
-            clause = re.split(r"[,;:\"“”()]|\bthat\b|\band\b", head)[-1].strip()
-            cand = _clean_actor(" ".join(clause.split()[-7:]))
-            if not cand or not self._actorish(cand):
-                if after := self.said_after.match(quote[v.start():]):
-                    cand = _clean_actor(after.group("a"))
-                else:
-                    continue
-            if cand and self._actorish(cand):
-                d = abs(v.start() - ms)
+            at = v.start()
+            if at not in speakers:
+                speakers[at] = self._speaker(quote, at)
+            if cand := speakers[at]:
+                d = abs(at - ms)
                 if best is None or d < best[0]:
                     best = (d, cand)
         return best[1] if best else None
+
+    def _speaker(self, quote: str, at: int) -> str | None:
+        """The actor of the speech verb at `at`: the words before it ('the ministry said'),
+        else those after it ('said the ministry'), if they look like an actor."""
+        head = quote[max(0, at - ACTOR_REACH):at]
+        clause = ACTOR_CLAUSE_BREAK.split(head)[-1].strip()
+        cand = _clean_actor(" ".join(clause.split()[-7:]))
+        if cand and self._actorish(cand):
+            return cand
+        if after := self.said_after.match(quote[at:]):
+            cand = _clean_actor(after.group("a"))
+            return cand if cand and self._actorish(cand) else None
+        return None
 
     def _actorish(self, phrase: str) -> bool:
         words = phrase.split()
         if not words or len(words) > 8:
             return False
-        if any(WORD.fullmatch(w) and w.lower() in self.heads for w in words):
+        if any(w.lower() in self.heads and WORD.fullmatch(w) for w in words):
             return True
         if words[-1].lower() in PRONOUNS:
             return False
-        return words[-1][:1].isupper() and not re.search(r"\d", phrase)
+        return words[-1][:1].isupper() and not DIGIT.search(phrase)
 
     def method_cue(self, quote: str) -> str | None:
-        m = self.method.search(quote)
-        if not m:
+        found = self.method.first(quote)
+        if not found:
             return None
-        key = m.group(0).lower()
+        key = quote[found[0]:found[1]].lower()
         return self.lex.method_cues.get(key) or next(
             (v for k, v in self.lex.method_cues.items() if key.startswith(k)), None)
 
 
 def _clean_actor(phrase: str) -> str | None:
-    phrase = re.sub(r"^[A-Z][A-Z/ .,'-]+(?:\([^)]*\))?\s*[-–—]+\s*", "", phrase.strip())
-    phrase = re.sub(r"^(?:the|a|an|and|but|while|as|so|which|who|also)\s+", "", phrase.strip(), flags=re.I)
-    phrase = re.sub(r"\s+(?:has|have|had|also|later|previously|has\s+since)$", "", phrase)
+    phrase = ACTOR_LEAD_CAPS.sub("", phrase.strip())
+    phrase = ACTOR_LEAD_WORD.sub("", phrase.strip())
+    phrase = ACTOR_TAIL_WORD.sub("", phrase)
     return phrase.strip(" '\"") or None
 
 
-def _first(pattern: re.Pattern[str], quote: str, ms: int, me: int) -> str | None:
+def _first(spans: list[tuple[int, int, str]], ms: int, me: int) -> str | None:
+    """The span nearest the mention [ms, me), not overlapping it (the first of equals)."""
     best, dist = None, 10**9
-    for m in pattern.finditer(quote):
-        if m.start() < me and m.end() > ms:
+    for start, end, found in spans:
+        if start < me and end > ms:
             continue
-        d = ms - m.end() if m.end() <= ms else m.start() - me
+        d = ms - end if end <= ms else start - me
         if d < dist:
-            best, dist = " ".join(m.group(0).split()), d
+            best, dist = found, d
+    return best
+
+
+def _nearest(spans: list[tuple[int, int, str]], ms: int, me: int) -> str | None:
+    """The span nearest the mention, wholly before or after it (the first of equals)."""
+    best, dist = None, 10**9
+    for start, end, found in spans:
+        d = ms - end if end <= ms else start - me
+        if 0 <= d < dist:
+            best, dist = found, d
     return best

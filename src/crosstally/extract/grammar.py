@@ -14,20 +14,28 @@ Nothing here is specific to English: the words come from the lexicon (lang/<code
 
 from __future__ import annotations
 
-import heapq
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from functools import cache
 
 from crosstally.extract.lexicon import Lexicon, load_lexicon
+from crosstally.extract.patterns import alternation, initials, plain_ascii
 
 SPACES = "\u00a0\u202f\u2009 "
 SEP = rf"[,{SPACES}]"
 MINUS = "-\u2212"
 MINUS_CLASS = r"\-\u2212"  # for use inside [...]
 WORDS = re.compile(r"[^\W\d_]+")
+NON_SPACE = re.compile(r"\S*")
+GROUPED_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+ONE = Decimal(1)
+NOT_A_NUMBER_WORD = ("?", Decimal(0))
+LETTER_AHEAD = re.compile(r"\s*[^\W\d_]")
+SPACE_CHARS = re.compile(f"[{SPACES}]")
+DECIMAL_COMMA_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+,\d+")  # 1.111,11
+DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")  # 5,00
 WINDOW = 48  # characters a number phrase may reach beyond its first or last trigger word
 MAX_EXPONENT = 30  # "1e10", "1.1^23": larger exponents are not read as numbers
 DIGITS = (
@@ -41,12 +49,7 @@ DIGITS = (
 EXPONENT = r"(?:[eE][+-]?\d{1,2}(?![\w])|\s?[x×]\s?10\^[+-]?\d{1,2}|\^[+-]*\d{1,2})"
 
 
-def alternation(words: Iterable[str]) -> str:
-    """Longest first, so 'hundreds of thousands' wins over 'hundreds'."""
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made by the thousand, and frozen __init__ is slower
 class Mention:
     start: int
     end: int
@@ -61,7 +64,7 @@ class Mention:
     bare_half: bool = False  # "half" alone: a share only where the words around say so
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     kind: str  # D digits, F a/b, X unicode fraction, U unit, T ten, H hundred, S scale,
     #            G dozen, R fraction word, C 'first'/'second', A a/an, N and, P point,
@@ -75,7 +78,7 @@ class Token:
     word: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Number:
     """One number read from a run: tokens [i, j), its value and how it was written."""
 
@@ -124,9 +127,12 @@ class Grammar:
                 rf"|(?-i:G)(?![\w])|\s(?-i:k)\b)")
         glued = "".join(f"|(?<={re.escape(c)})" for c in lex.currency_symbols
                         if c[-1].isalpha() or c[-1] == ".")  # 'QR800', 'Rs.500'
-        digtok = (rf"(?:(?<![\w.,/{MINUS_CLASS}])[{MINUS_CLASS}](?=\.?\d))?(?:(?<![\w./]){glued})"
+        # The lookaheads test the first character only, so that the engine leaves a word
+        # quickly when no token can start there (they change no match).
+        digtok = (rf"(?=[\d.{MINUS_CLASS}])"
+                  rf"(?:(?<![\w.,/{MINUS_CLASS}])[{MINUS_CLASS}](?=\.?\d))?(?:(?<![\w./]){glued})"
                   rf"(?:\d{{1,3}}/\d{{1,3}}(?![\w/])|{DIGITS}{EXPONENT}?{abbr}?(?:[{unicode}])?)")
-        wordtok = rf"\b(?:{alternation(number_words)})\b|[{unicode}]"
+        wordtok = rf"\b{initials(number_words)}(?:{alternation(number_words)})\b|[{unicode}]"
         tok = rf"(?:{digtok}|{wordtok})"
         conn = rf"(?:and|an?|point|over|out\s+of|in|of|{alternation(lex.negative_words)})"
         start = rf"(?:\b(?:an?|{alternation(lex.point_words)}|{alternation(lex.negative_words)})[\s-]+)"
@@ -135,8 +141,9 @@ class Grammar:
         cur_pre = alternation(set(lex.currency_symbols) | set(lex.currency_codes))
         cur_post = alternation(set(lex.currency_words) | set(lex.currency_codes))
         pct = alternation(set(lex.percent_words))
-        vague = alternation({v["words"] for v in lex.vague})
-        small = alternation(lex.small_counts)
+        vague_words = {v["words"] for v in lex.vague}
+        vague = initials(vague_words) + f"(?:{alternation(vague_words)})"
+        small = initials(lex.small_counts) + f"(?:{alternation(lex.small_counts)})"
         self.pattern = re.compile(
             rf"(?<!\w)(?:(?P<vague>\b(?:{vague})\b)"
             rf"|(?P<small>\b(?:{small})\b)"
@@ -145,10 +152,25 @@ class Grammar:
             rf"(?:\s+(?P<cur_post>{cur_post})\b)?))",
             re.IGNORECASE,
         )
+        # Every match starts with a digit, '.', a minus sign or a unicode fraction, with one
+        # of these words as a whole word, or with a currency sign or code ('USD5', 'QR800'):
+        # `starts` finds those places in lower-cased text.
+        words = {p.split()[0] for p in [*vague_words, *lex.small_counts]}
+        words |= {"a", "an", *lex.point_words, *lex.negative_words, *number_words}
+        signs = {*lex.currency_symbols, *lex.currency_codes}
+        signs |= {w for w in words if not re.fullmatch(r"[^\W\d_]+", w)}  # no word end
+        words -= signs
+        self.starts = re.compile(rf"(?<!\w)(?:[\d.{MINUS_CLASS}{unicode}]"
+                                 rf"|(?:{alternation({w.lower() for w in words})})(?!\w)"
+                                 rf"|{alternation({w.lower() for w in signs})})", re.ASCII)
         triggers = number_words + ["couple", "pair"] + [w for v in lex.vague for w in v["words"].split()
                                                        if w not in ("a", "of", "few", "several")]
         self.trigger_words = frozenset(w.lower() for w in triggers)
         self.trigger_digits = re.compile(rf"[\d{unicode}]+")
+        # For plain ASCII text (see plain_ascii), where re.ASCII is exact, and faster:
+        self.ascii_digits = re.compile(rf"[\d{unicode}]+", re.ASCII)
+        self.trigger_word = re.compile(  # trigger words in lower-cased text
+            rf"(?<![^\W\d_])(?:{alternation(self.trigger_words)})(?![^\W\d_])", re.ASCII)
         self.token = re.compile(
             rf"(?P<frac>(?:\A[{MINUS_CLASS}])?\d{{1,3}}/\d{{1,3}})|(?P<uni>[{unicode}])"
             rf"|(?P<num>(?:\A[{MINUS_CLASS}])?{DIGITS}(?P<exp>{EXPONENT})?(?P<abbr>{abbr})?)"
@@ -164,17 +186,34 @@ class Grammar:
         triggers (digits, number words), found by a much cheaper scan; a phrase never
         reaches further than WINDOW characters before its first trigger or after its last."""
         out: list[Mention] = []
-        for lo, hi in self.windows(text):
-            for m in self.pattern.finditer(text, lo, hi):
-                out.extend(self._mentions(m))
+        for m in self._matches(text):
+            out.extend(self._mentions(m))
         return out
 
+    def _matches(self, text: str) -> Iterator[re.Match[str]]:
+        """The master regex's matches, as finditer over each window finds them. In plain
+        ASCII text (see plain_ascii), the regex is tried only where `starts` finds that a
+        match can begin: a scan of the lower-cased text much cheaper than trying it everywhere."""
+        if not plain_ascii(text):
+            for lo, hi in self.windows(text):
+                yield from self.pattern.finditer(text, lo, hi)
+            return
+        low = text.lower()  # same offsets in ASCII text
+        for lo, hi in self.windows(text):
+            pos = lo
+            while (start := self.starts.search(low, pos, hi)) is not None:
+                if m := self.pattern.match(text, start.start(), hi):
+                    yield m
+                    pos = m.end()  # never empty: a match holds a number
+                else:
+                    pos = start.start() + 1
+
     def windows(self, text: str) -> list[tuple[int, int]]:
+        """Spans WINDOW characters either side of each trigger, merged where less than
+        WINDOW apart, each end moved on to the next space."""
+        triggers = self._triggers(text)
         spans: list[tuple[int, int]] = []
-        words = ((w.start(), w.end()) for w in WORDS.finditer(text)
-                 if w.group(0).lower() in self.trigger_words)
-        digits = ((d.start(), d.end()) for d in self.trigger_digits.finditer(text))
-        for start, end in heapq.merge(digits, words):
+        for start, end in triggers:
             lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
             if spans and lo <= spans[-1][1] + WINDOW:
                 spans[-1] = (spans[-1][0], hi)
@@ -182,37 +221,71 @@ class Grammar:
                 spans.append((lo, hi))
         return [(lo, _safe_end(text, hi)) for lo, hi in spans]
 
+    def _triggers(self, text: str) -> list[tuple[int, int]]:
+        """Digit runs and trigger words, in text order; for `windows` only.
+
+        In plain ASCII text (see plain_ascii), digit runs less than 3 * WINDOW apart, whose
+        windows merge anyway, come as one span, and words are looked for only between such
+        spans: a word inside one could change no window. (Beyond ASCII a unicode fraction,
+        a digit here, can sit inside a letter run, so the whole text is read.)"""
+        plain = plain_ascii(text)
+        digits = [d.span() for d in (self.ascii_digits if plain else self.trigger_digits
+                                     ).finditer(text)]
+        if not plain:
+            words = [w.span() for w in WORDS.finditer(text)
+                     if w.group(0).lower() in self.trigger_words]
+            return sorted(digits + words)
+        clusters: list[tuple[int, int]] = []
+        for start, end in digits:
+            if clusters and start - clusters[-1][1] <= 3 * WINDOW:
+                clusters[-1] = (clusters[-1][0], end)
+            else:
+                clusters.append((start, end))
+        low = text.lower()  # lower() keeps every offset of ASCII text
+        triggers: list[tuple[int, int]] = []
+        pos = 0
+        for start, end in [*clusters, (len(text), len(text))]:
+            triggers += [w.span() for w in self.trigger_word.finditer(low, pos, start)]
+            triggers.append((start, end))
+            pos = end
+        triggers.pop()  # the end marker
+        return triggers
+
     def _mentions(self, m: re.Match[str]) -> list[Mention]:
         lex = self.lex
-        if m.group("vague"):
-            words = " ".join(m.group("vague").lower().split())
-            entry = next(v for v in lex.vague if v["words"] == words)
+        if m.lastgroup == "vague":
+            # casefold: the pattern ignores case the Unicode way ('ſ' matches 's')
+            words = " ".join(m.group("vague").casefold().split())
+            entry = next((v for v in lex.vague if v["words"] == words), None)
+            if entry is None:
+                return []
             return [Mention(m.start(), m.end(), None, Decimal(entry["low"]), Decimal(entry["high"]),
                             form="vague")]
-        if m.group("small"):
-            value = lex.small_counts[" ".join(m.group("small").lower().split())]
+        if m.lastgroup == "small":
+            value = lex.small_counts.get(" ".join(m.group("small").casefold().split()))
+            if value is None:
+                return []
             return [Mention(m.start(), m.end(), Decimal(value), form="small")]
-        tokens = self.tokens(m.group("run"), m.start("run"))
-        after = m.string[m.end("run"):m.end("run") + 3]
-        self.parser.no_over = bool(m.group("cur_pre")) or bool(re.match(r"\s*[^\W\d_]", after))
+        cur_pre, run, pct, cur_post = m.group("cur_pre", "run", "pct", "cur_post")
+        run_start, run_end = m.span("run")
+        tokens = self.tokens(run, run_start)
+        after = m.string[run_end:run_end + 3]
+        self.parser.no_over = bool(cur_pre) or bool(LETTER_AHEAD.match(after))
         numbers = self.parser.parse(tokens)
         if not numbers:
             return []
-        run_start, run_end = m.start("run"), m.end("run")
         out = []
         for n, number in enumerate(numbers):
             start, end = tokens[number.i].start, tokens[number.j - 1].end
             currency, percent = None, False
-            if n == 0 and m.group("cur_pre") and start == run_start:
+            if n == 0 and cur_pre and start == run_start:
                 start = m.start()
-                sym = m.group("cur_pre")
-                currency = lex.currency_symbols.get(sym, sym.upper())
+                currency = lex.currency_symbols.get(cur_pre, cur_pre.upper())
             if n == len(numbers) - 1 and end == run_end:
-                if m.group("pct"):
+                if pct:
                     percent, end = True, m.end("pct")
-                if m.group("cur_post"):
-                    word = m.group("cur_post")
-                    currency = lex.currency_words.get(word.lower(), word.upper())
+                if cur_post:
+                    currency = lex.currency_words.get(cur_post.lower(), cur_post.upper())
                     end = m.end("cur_post")
             out.append(Mention(start, end, number.value, form=number.form, scaled=number.scaled,
                                scale=number.scale, currency=currency, percent=percent,
@@ -220,31 +293,35 @@ class Grammar:
         return out
 
     def tokens(self, run: str, offset: int) -> list[Token]:
+        if run.isascii() and (run.isdigit() or GROUPED_DIGITS.fullmatch(run)):
+            # '2022', '1,200', '2,500.5': one plain number, as the loop below would find
+            return [Token("D", Decimal(run.replace(",", "")), offset, offset + len(run))]
         out = []
         for t in self.token.finditer(run):
             start, end = t.start() + offset, t.end() + offset
-            if t.group("frac"):
+            kind = t.lastgroup  # the outer group: frac, uni, num or word
+            if kind == "frac":
                 num, den = t.group("frac").split("/")
                 num = num.replace("\u2212", "-")
                 out.append(Token("F", Decimal(num), start, end, den=Decimal(den)))
-            elif t.group("uni"):
+            elif kind == "uni":
                 num, den = self.lex.unicode_fractions[t.group("uni")].split("/")
                 out.append(Token("X", Decimal(num), start, end, den=Decimal(den)))
-            elif t.group("num"):
+            elif kind == "num":
                 out.extend(self._digits_token(t, start, end))
             else:
                 word = t.group("word").lower()
-                kind, value = self.words.get(word, ("?", Decimal(0)))
-                den = value if kind in ("R", "C") else Decimal(1)
+                kind, value = self.words.get(word, NOT_A_NUMBER_WORD)
+                den = value if kind in ("R", "C") else ONE
                 out.append(Token(kind, value, start, end, den=den,
                                  plural=word in self.plural_fractions, word=word))
         return out
 
     def _digits_token(self, t: re.Match[str], start: int, end: int) -> list[Token]:
-        raw = t.group("num")
-        abbr = (t.group("abbr") or "").strip()
-        exp = t.group("exp") or ""
-        body = raw[:len(raw) - len(t.group("abbr") or "")]
+        raw, abbr_raw, exp = t.group("num", "abbr", "exp")
+        abbr = (abbr_raw or "").strip()
+        exp = exp or ""
+        body = raw[:len(raw) - len(abbr_raw or "")]
         body = body[:len(body) - len(exp)] if exp else body
         negative = body[:1] in MINUS
         value = _decimal(body.lstrip(MINUS))
@@ -265,17 +342,17 @@ class Grammar:
 
 def _safe_end(text: str, hi: int) -> int:
     """A window end that does not cut a word (the regex must not see a truncated token)."""
-    while hi < len(text) and not text[hi].isspace():
-        hi += 1
-    return hi
+    return NON_SPACE.match(text, hi).end()  # type: ignore[union-attr]
 
 
 def _decimal(raw: str) -> Decimal | None:
     """'1,234.5' -> 1234.5; '1.111,11' -> 1111.11; '5,00' -> 5; '12 500' -> 12500."""
-    raw = re.sub(f"[{SPACES}]", "", raw)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", raw):
+    if raw.isascii() and raw.isdigit():
+        return Decimal(raw)
+    raw = SPACE_CHARS.sub("", raw)
+    if DECIMAL_COMMA_GROUPED.fullmatch(raw):
         raw = raw.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d{1,2}", raw):
+    elif DECIMAL_COMMA.fullmatch(raw):
         raw = raw.replace(",", ".")
     else:
         raw = raw.replace(",", "")
@@ -311,6 +388,9 @@ class RunParser:
         self.no_over = False  # set per run: 'X over Y' is no fraction before a word ('3 years')
 
     def parse(self, toks: Sequence[Token]) -> list[Number]:
+        if len(toks) == 1 and toks[0].kind == "D":  # the common '1,200', '45', '6.5bn'
+            t = toks[0]  # what cardinal() and Card.number() make of it, step for step
+            return [Number(0, 1, Decimal(0) + (Decimal(0) + t.value), "digits", t.scaled)]
         out: list[Number] = []
         i = 0
         while i < len(toks):

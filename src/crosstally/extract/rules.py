@@ -17,21 +17,29 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property, lru_cache
+from typing import NamedTuple
 
-from crosstally.extract.context import Context
+from crosstally.extract.background import Prefetch
+from crosstally.extract.context import Context, Described, QuoteFacts
 from crosstally.extract.grammar import Grammar, Mention, grammar
-from crosstally.extract.grammar import alternation as _alt
 from crosstally.extract.lexicon import Lexicon
-from crosstally.extract.sentences import Sentences
+from crosstally.extract.patterns import AsciiTwin, EndAnchored, plain_ascii
+from crosstally.extract.patterns import alternation as _alt
+from crosstally.extract.sentences import Sentences, sentence_spans
 from crosstally.types import Estimate
 
 URLISH = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.\w+|\b[\w-]+\.(?:com|org|net|gov|edu|int|io|example)(?:/\S*)?")
-PHONE = re.compile(r"\+\d{1,3}[\s-]?\(?\d{1,4}\)?(?:[\s/-]\d{2,4}){2,4}\b|\(\d{3}\)\s?\d{3}-\d{4}|\b\d{3}-\d{3}-\d{4}\b")
-ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
-                      r"|\b\d{4}-(?:0[1-9]|1[0-2])\b(?![-–]\d)")
+URL_MARKS = ("://", "www.", "@", ".com", ".org", ".net", ".gov", ".edu", ".int", ".io", ".example")
+# The next three begin with a character class or a digit and check the word boundary
+# behind it ('\d(?<=\b\d)' is '\b\d'), so the regex engine skips quickly to the candidates.
+PHONE = AsciiTwin(r"[+(\d](?:(?<=\+)\d{1,3}[\s-]?\(?\d{1,4}\)?(?:[\s/-]\d{2,4}){2,4}\b"
+                  r"|(?<=\()\d{3}\)\s?\d{3}-\d{4}|(?<=\b\d)\d{2}-\d{3}-\d{4}\b)")
+ISO_DATE = AsciiTwin(r"\d(?<=\b\d)(?:\d{3}-\d{2}-\d{2}\b|\d?[/.]\d{1,2}[/.]\d{2,4}\b"
+                     r"|\d{3}-(?:0[1-9]|1[0-2])\b(?![-–]\d))")
+TIME_OF_DAY = AsciiTwin(r"\d(?<=\b\d)(?:\d?[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\d?\s*[ap]\.?m\.?(?!\w))",
+                        re.I)
 CODE = re.compile(r"\b[^\W\d_]+\d+(?:[^\W\d_]+\d*)+\b|\b[^\W\d_]{1,4}\d+\b(?!\s*%)")
-TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)", re.I)
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 RANGE_DASH = re.compile(r"\s*[-–—~]\s*|\s+(?:to|through|thru)\s+|\s*-\s*to\s*")
 BOUND_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|but)\s+)?")
@@ -42,11 +50,25 @@ ANAPHORA_SPAN = 600
 MAX_QUOTE = 600  # characters of a run-on sentence quoted around a number
 RECENT = 8  # estimates remembered for the anaphora window
 SIBLINGS = 50  # estimates looked at within one sentence  # characters back to the sentence an 'it was 21.5 million' refers to
+NOTHING_SAID = Described(None, None, None, None, None)  # for years, dates and identifiers
+SHARE_BLOCKER = EndAnchored(
+    r"\b(?:the|first|second|other|latter|a|one|each|its|their|this|that)\s+$", re.I,
+    tails="the first second other latter a one each its their this that".split())
+OF_AFTER = re.compile(r"^\s+of\b", re.I)
+PARTITIVE_AFTER = re.compile(
+    r"^\s+(?:of\s+(?:the|them|those|these|its|their|our|his|her)|another)\b", re.I)
+LIST_MARK_AFTER = re.compile(r"^[.)]\s")
+CODE_DASH_AFTER = re.compile(r"^-\d")
+LANGUAGE_CODE_BEFORE = re.compile(r"\b[A-Z]{2,}\s+$")
+FOUR_DIGITS = re.compile(r"\d{4}")
+PLURAL_MEASURES = re.compile(r"^\s+(?:levels|figures|values|terms|prices|dollars|census)")
+LETTERS = re.compile(r"[^\W\d_]+")
+ANY_DIGIT = re.compile(r"\d")
 YEAR_RANGE_AFTER = re.compile(r"^\s*(?:[-–]|to|and)\s*(?:1\d|20)\d\d\b")
 AGE_AFTER = re.compile(r"^(?:\s+|-)years?[\s-]+old\b|^-year-old\b", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: made by the thousand, and frozen __init__ is slower
 class Item:
     """A mention on its way to becoming an estimate."""
 
@@ -61,6 +83,33 @@ class Item:
     per: str | None = None
 
 
+class Ahead(NamedTuple):
+    """RuleExtractor._ahead: what a helper process finds while the numbers are parsed."""
+
+    sentences: list[tuple[int, int]]
+    blocked: list[tuple[int, int, str]]
+    facts: dict[tuple[int, int], QuoteFacts]
+
+
+def blocked_spans(text: str) -> list[tuple[int, int, str]]:
+    """URLs, phone numbers, ISO dates and times of day, sorted: a number inside one is
+    part of it (an identifier, a date, a time)."""
+    blocked = [(m.start(), m.end(), "identifier") for m in URLISH.finditer(text)] \
+        if any(mark in text for mark in URL_MARKS) else []  # a URL holds one of them
+    plain = plain_ascii(text)
+    blocked += [(m.start(), m.end(), "identifier") for m in PHONE.pick(plain).finditer(text)]
+    blocked += [(m.start(), m.end(), "date") for m in ISO_DATE.pick(plain).finditer(text)]
+    blocked += [(m.start(), m.end(), "other") for m in TIME_OF_DAY.pick(plain).finditer(text)]
+    blocked.sort()
+    return blocked
+
+
+def _item(m: Mention, kind: str, *, qualifier: str = "exact", unit: str | None = None,
+          end: int | None = None) -> Item:
+    return Item(m.start, m.end if end is None else end, m.value, m.low, m.high, qualifier, kind,
+                unit)
+
+
 class RuleExtractor:
     name = "rules"
 
@@ -70,72 +119,119 @@ class RuleExtractor:
         lex = self.lex
         words = [q for q in lex.qualifiers_before if re.search(r"[^\W\d_]", q)]
         symbols = [q for q in lex.qualifiers_before if q not in words]
-        self.q_before = re.compile(
-            rf"(?:(?:^|[^\w])(?P<q>{_alt(words)})\s*|(?P<qs>{_alt(symbols)})\s*)$", re.I)
+        self.q_before = EndAnchored(
+            rf"(?:(?:^|[^\w])(?P<q>{_alt(words)})\s*|(?P<qs>{_alt(symbols)})\s*)$", re.I,
+            tails=words + symbols)
         self.q_after = re.compile(
             rf"^\s*(?P<q>{_alt(lex.qualifiers_after)})(?![\w])(?!\s+than\b)(?!\s*\d)", re.I)
         far = [q for q in lex.qualifiers_after if q.startswith("or ")]
         self.q_after_far = re.compile(
             rf"^(?:\s+[^\W\d_][\w'’-]*){{1,3}}?\s*,?\s+(?P<q>{_alt(far)})(?![\w])(?!\s+than\b)",
             re.I)
-        self.range_opener = re.compile(
-            rf"\b(?P<w>from|between)\s+(?:(?:{_alt(words)})\s+)?$", re.I)
-        self.and_gap = re.compile(rf"\s+and\s+(?:(?:{_alt(words)})\s+)?", re.I)
-        self.to_gap = re.compile(rf"\s*(?:to|[-–—])\s*(?:(?:{_alt(words)})\s+)?", re.I)
-        self.pronoun_one = re.compile(rf"\b(?:{_alt(lex.pronoun_one_before)})\s+$", re.I)
+        self.range_opener = EndAnchored(
+            rf"\b(?P<w>from|between)\s+(?:(?:{_alt(words)})\s+)?$", re.I,
+            tails=["from", "between", *words], needs=["from", "between"])
+        self._opener_words = _alt(words)
+        self.pronoun_one = EndAnchored(rf"\b(?:{_alt(lex.pronoun_one_before)})\s+$", re.I,
+                                       tails=lex.pronoun_one_before)
         self.function_word_after = re.compile(rf"^[\s,]+(?:{_alt(lex.function_words)})\b", re.I)
         self.currency_codes = frozenset(c.upper() for c in lex.currency_codes)
         self.per_after = re.compile(
             rf"^(?:[\s,]+(?:[\w'’-]+\s+){{0,4}}?|\s+)(?P<per>{_alt(lex.per)})\b", re.I)
-        self.per_before = re.compile(r"\b(?P<per>daily|weekly|monthly|annual|yearly|a day|per day)\b[^.;]{0,60}$", re.I)
+        per_words = ("daily", "weekly", "monthly", "annual", "yearly", "a day", "per day")
+        self.per_before = EndAnchored(
+            rf"\b(?P<per>{'|'.join(per_words)})\b[^.;]{{0,60}}$", re.I, stops=".;",
+            needs=per_words)
         self.unit_after = re.compile(rf"^[\s-]+(?:of\s+)?(?P<unit>{_alt(lex.measure_units)})\b", re.I)
         self.month_after = re.compile(rf"^(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?:{_alt(lex.months)})\b(?:\.(?=\s*\d))?(?:,?\s+\d{{4}})?", re.I)
-        self.month_before = re.compile(rf"\b(?:{_alt(lex.months)})\.?\s+$", re.I)
-        self.furniture_before = re.compile(rf"(?:^|[^\w])(?:{_alt(lex.furniture_before)})\s*$", re.I)
+        self.month_before = EndAnchored(rf"\b(?:{_alt(lex.months)})\.?\s+$", re.I,
+                                        tails=[*lex.months, *(f"{m}." for m in lex.months)])
+        self.furniture_before = EndAnchored(
+            rf"(?:^|[^\w])(?:{_alt(lex.furniture_before)})\s*$", re.I,
+            tails=lex.furniture_before)
+        self.currency_word_after = re.compile(
+            rf"^\s+of\s+(?P<c>{_alt(lex.currency_words)})\b", re.I)
         self.furniture_after = re.compile(rf"^\s+(?:{_alt(lex.furniture_after)})\b", re.I)
         self.plural_noun_after = re.compile(r"^\s+(?:[a-z-]+\s+)?(?![a-z]+wards?\b)[a-z]+s\b")
         self.context = Context(lex)
 
+    @cached_property
+    def and_gap(self) -> re.Pattern[str]:  # 'between X and Y': compiled on first use
+        return re.compile(rf"\s+and\s+(?:(?:{self._opener_words})\s+)?", re.I)
+
+    @cached_property
+    def to_gap(self) -> re.Pattern[str]:  # 'from X to Y': compiled on first use
+        return re.compile(rf"\s*(?:to|[-–—])\s*(?:(?:{self._opener_words})\s+)?", re.I)
+
     def extract(self, text: str, doc: str = "", *, include_all: bool = False,
                 offset: int = 0, line: int | None = None,
-                sentences: Sentences | None = None) -> list[Estimate]:
-        """Estimates in `text` (offsets shifted by `offset` into the document)."""
-        sentences = sentences or Sentences(text)
+                sentences: Sentences | None = None, prefetch: bool = False) -> list[Estimate]:
+        """Estimates in `text` (offsets shifted by `offset` into the document). `prefetch`:
+        for a large text, let a helper process do what does not depend on the numbers
+        meanwhile (see background.py and _ahead; the command line asks for it)."""
+        ahead = Prefetch.start(len(text), lambda: self._ahead(text)) if prefetch else None
+        try:
+            items = list(self.items(text, include_all, ahead=ahead))
+        finally:
+            found = ahead.result() if ahead else None
+        if not sentences:
+            sentences = Sentences(text, spans=found.sentences if found else None)
         out = []
-        for item in self.items(text, include_all):
+        # QuoteFacts by quote span, shared by the numbers of one quote
+        facts: dict[tuple[int, int], QuoteFacts] = found.facts if found else {}
+        for item in items:
             if item.kind not in NUMBER_WORD_KINDS and not include_all:
                 continue
             qs, qe = _bounded(text, *sentences.around(item.start, item.end), item.start, item.end)
-            est = Estimate(
+            quote = text[qs:qe]
+            about = NOTHING_SAID
+            if item.kind in NUMBER_WORD_KINDS:
+                if (qs, qe) not in facts:
+                    facts[qs, qe] = self.context.facts(quote)
+                about = self.context.describe(quote, item.start - qs, item.end - qs,
+                                              facts[qs, qe])
+            out.append(Estimate(
                 doc=doc, start=item.start + offset, end=item.end + offset,
-                text=text[item.start:item.end], quote=text[qs:qe],
+                text=text[item.start:item.end], quote=quote,
                 value=_num(item.value), low=_num(item.low), high=_num(item.high),
                 qualifier=item.qualifier, kind=item.kind, unit=item.unit, per=item.per,
-                line=line, quote_start=qs + offset,
-            )
-            if item.kind in NUMBER_WORD_KINDS:
-                est = self.context.describe(est, text, qs, qe, item.start - qs, item.end - qs)
-            out.append(est)
-        return _share_counted(out, lambda e: self._previous_tally(text, sentences, e, offset))
+                counted=about.counted, time=about.time, place=about.place, actor=about.actor,
+                method=about.method, line=line, quote_start=qs + offset,
+            ))
+        tallies: dict[int, str | None] = {}  # by sentence: the numbers of one share its result
+        return _share_counted(
+            out, lambda e: self._previous_tally(text, sentences, e, offset, tallies))
 
-    def _previous_tally(self, text: str, sentences: Sentences, e: Estimate, offset: int
-                        ) -> str | None:
+    def _ahead(self, text: str) -> Ahead:
+        """What extract() will need that does not depend on the numbers (see background.py):
+        sentences, identifier spans, and the QuoteFacts of each sentence with a digit in it
+        (most numbers' quote is such a sentence)."""
+        spans = sentence_spans(text)
+        facts = {(s, e): self.context.facts(text[s:e]) for s, e in spans
+                 if e - s <= MAX_QUOTE and ANY_DIGIT.search(text, s, e)}
+        return Ahead(spans, blocked_spans(text), facts)
+
+    def _previous_tally(self, text: str, sentences: Sentences, e: Estimate, offset: int,
+                        tallies: dict[int, str | None]) -> str | None:
         """The tally noun of the sentence before ('the death toll ... In the 1920s it was')."""
         start = e.quote_start - offset
         i = bisect_left(sentences.starts, start)
         if i == 0:
             return None
         s, t = sentences.spans[i - 1]
-        return self.context.tally(text[max(s, t - 400):t]) if start - t < 3 else None
+        if start - t >= 3:
+            return None
+        if i not in tallies:
+            tallies[i] = self.context.tally(text[max(s, t - 400):t])
+        return tallies[i]
 
-    def items(self, text: str, include_all: bool = True) -> Iterator[Item]:
-        blocked = [(m.start(), m.end(), "identifier") for m in URLISH.finditer(text)]
-        blocked += [(m.start(), m.end(), "identifier") for m in PHONE.finditer(text)]
-        blocked += [(m.start(), m.end(), "date") for m in ISO_DATE.finditer(text)]
-        blocked += [(m.start(), m.end(), "other") for m in TIME_OF_DAY.finditer(text)]
-        blocked.sort()
+    def items(self, text: str, include_all: bool = True, *,
+              ahead: Prefetch[Ahead] | None = None) -> Iterator[Item]:
         mentions = self.grammar.mentions(text)
-        pairs = [(m, self._classify(text, m, _covering(blocked, m))) for m in mentions]
+        found = ahead.result() if ahead else None
+        blocked = found.blocked if found else blocked_spans(text)
+        pairs = [(m, self._classify(text, m, _covering(blocked, m) if blocked else None))
+                 for m in mentions]
         kept = [(m, item) for m, item in pairs if item is not None]
         joined = list(self._join(text, [m for m, _ in kept], [i for _, i in kept]))  # type: ignore[misc]
         if not include_all:
@@ -149,7 +245,7 @@ class RuleExtractor:
         out = []
         starts = [m.start for m in mentions]
         for c in CODE.finditer(text):
-            prefix = re.match(r"[^\W\d_]+", c.group(0))
+            prefix = LETTERS.match(c.group(0))
             if prefix and (prefix.group(0) in self.lex.currency_symbols
                            or prefix.group(0).upper() in self.currency_codes
                            or prefix.group(0) in self.lex.measure_units):
@@ -164,67 +260,65 @@ class RuleExtractor:
 
     def _classify(self, text: str, m: Mention, blocked: tuple[int, int, str] | None
                   ) -> Item | None:
-        base = Item(m.start, m.end, m.value, m.low, m.high, "exact", "count")
         if blocked:  # one record for the whole URL, phone number, ISO date or time of day
             start, end, kind = blocked
-            return replace(base, kind=kind, start=min(start, m.start), end=max(end, m.end))
+            return Item(min(start, m.start), max(end, m.end), m.value, m.low, m.high, "exact",
+                        kind)
         before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 40]
         if m.form == "vague":
-            kind, unit = ("money", self._currency_after(text, m.end)) \
-                if self._currency_after(text, m.end) else ("count", None)
-            return replace(base, qualifier="vague", kind=kind, unit=unit)
+            unit = self._currency_after(text, m.end)
+            return _item(m, "money" if unit else "count", qualifier="vague", unit=unit)
         if m.form == "small":
-            return replace(base, qualifier="about")
+            return _item(m, "count", qualifier="about")
         if m.form == "fraction":
             if m.bare_half and not self._half_is_a_share(before, after):
                 return None
             assert m.value is not None
-            return replace(base, value=m.value * 100, kind="fraction", unit="%")
+            return Item(m.start, m.end, m.value * 100, m.low, m.high, "exact", "fraction", "%")
         digits = m.form == "digits"
         if digits and (_letter_before(text, m.start) or _letter_after(text, m.end, m)):
             if ORDINAL_SUFFIX.match(after):
-                return replace(base, kind="ordinal", end=m.end + 2)
-            return replace(base, kind="identifier")
-        if digits and re.match(r"^-\d", after) and re.search(r"\b[A-Z]{2,}\s+$", before):
-            return replace(base, kind="identifier")  # ISO 639-3
+                return _item(m, "ordinal", end=m.end + 2)
+            return _item(m, "identifier")
+        if digits and CODE_DASH_AFTER.match(after) and LANGUAGE_CODE_BEFORE.search(before):
+            return _item(m, "identifier")  # ISO 639-3
         if digits and not m.scaled and m.value is not None and m.value <= 31 and m.value == int(m.value):
             if (mm := self.month_after.match(after)) and not m.currency and not m.percent:
-                return replace(base, kind="date", end=m.end + mm.end())
+                return _item(m, "date", end=m.end + mm.end())
             if self.month_before.search(before):
-                return replace(base, kind="date")
-        if text[m.start:m.end].lower() in ("one", "a", "an"):
-            if self.pronoun_one.search(before) or re.match(r"^\s+(?:of\s+(?:the|them|those|these|its|their|our|his|her)|another)\b", after, re.I):
+                return _item(m, "date")
+        if not digits and text[m.start:m.end].lower() in ("one", "a", "an"):
+            if self.pronoun_one.search(before) or PARTITIVE_AFTER.match(after):
                 return None  # 'the one you mentioned', 'one of the', 'one another'
-            return replace(base, kind="other")
-        if digits and _line_start(text, m.start) and re.match(r"^[.)]\s", after):
-            return replace(base, kind="list_number")
+            return _item(m, "other")
+        if digits and LIST_MARK_AFTER.match(after) and _line_start(text, m.start):
+            return _item(m, "list_number")
         if self.furniture_before.search(before) or self.furniture_after.match(after):
-            return replace(base, kind="other")
+            return _item(m, "other")
         if m.currency:
-            return replace(base, kind="money", unit=m.currency)
+            return _item(m, "money", unit=m.currency)
         if m.percent:
-            return replace(base, kind="percent", unit="%")
+            return _item(m, "percent", unit="%")
         if digits and self._is_year(text, m, before, after):
-            return replace(base, kind="year")
+            return _item(m, "year")
         if AGE_AFTER.match(after):
-            return replace(base, kind="measure", unit="year")  # an age, not a duration
+            return _item(m, "measure", unit="year")  # an age, not a duration
         if (u := self.unit_after.match(after)) and not m.scaled:
             unit = self.lex.measure_units.get(u.group("unit"), self.lex.measure_units.get(u.group("unit").lower(), u.group("unit")))
             if unit in ("day", "week", "month", "year", "hour", "minute", "second", "weekend"):
-                return replace(base, kind="other", unit=unit)  # a duration: a time reference
-            return replace(base, kind="measure", unit=unit)
-        return base
+                return _item(m, "other", unit=unit)  # a duration: a time reference
+            return _item(m, "measure", unit=unit)
+        return _item(m, "count")
 
     def _half_is_a_share(self, before: str, after: str) -> bool:
         """'more than half', 'half of the voters': a share; 'the first half of 2022': not."""
         if self.q_before.search(before):
             return True
-        return bool(re.match(r"^\s+of\b", after, re.I)) and not re.search(
-            r"\b(?:the|first|second|other|latter|a|one|each|its|their|this|that)\s+$", before, re.I)
+        return bool(OF_AFTER.match(after)) and not SHARE_BLOCKER.search(before)
 
     def _is_year(self, text: str, m: Mention, before: str, after: str) -> bool:
         raw = text[m.start:m.end]
-        if not re.fullmatch(r"\d{4}", raw) or not 1000 <= int(raw) <= 2100:
+        if not FOUR_DIGITS.fullmatch(raw) or not 1000 <= int(raw) <= 2100:
             return False
         if YEAR_RANGE_AFTER.match(after):
             return True
@@ -233,10 +327,10 @@ class RuleExtractor:
         if self.function_word_after.match(after):
             return True
         plural = self.plural_noun_after.match(after)
-        return not (plural and not re.match(r"^\s+(?:levels|figures|values|terms|prices|dollars|census)", after))
+        return not (plural and not PLURAL_MEASURES.match(after))
 
     def _currency_after(self, text: str, end: int) -> str | None:
-        m = re.match(rf"^\s+of\s+(?P<c>{_alt(self.lex.currency_words)})\b", text[end:end + 30], re.I)
+        m = self.currency_word_after.match(text[end:end + 30])
         return self.lex.currency_words[m.group("c").lower()] if m else None
 
     # -- ranges, qualifiers, rates -------------------------------------------------------
@@ -278,9 +372,10 @@ class RuleExtractor:
             return None
         kinds = {a.kind, b.kind}
         if kinds == {"year"} and RANGE_DASH.fullmatch(gap):
-            return replace(a, end=b.end, value=None, low=a.value, high=b.value, qualifier="range")
+            return Item(a.start, b.end, None, a.value, b.value, "range", a.kind, a.unit, a.per)
         if a.kind == "year" and b.kind == "count" and b.value > 2100 and RANGE_DASH.fullmatch(gap):
-            a = replace(a, kind="count")  # '1000-5000' is no year
+            a = Item(a.start, a.end, a.value, a.low, a.high, a.qualifier, "count", a.unit,
+                     a.per)  # '1000-5000' is no year
             kinds = {a.kind, b.kind}
         if not kinds <= {"count", "money", "percent", "measure", "fraction"} or len(gap) > 30:
             return None
@@ -328,8 +423,7 @@ class RuleExtractor:
             per = {"daily": "day", "a day": "day", "per day": "day", "weekly": "week",
                    "monthly": "month"}.get(_norm(p.group("per")), "year")
         value, low, high = _interval(item, qualifier)
-        return replace(item, start=start, end=end, value=value, low=low, high=high,
-                       qualifier=qualifier, per=per)
+        return Item(start, end, value, low, high, qualifier, item.kind, item.unit, per)
 
 
 def _share_counted(estimates: list[Estimate],
@@ -358,8 +452,9 @@ def _share_counted(estimates: list[Estimate],
         elif previous and (noun := previous(e)):
             out[i] = replace(e, counted=noun)
         else:
-            earlier = [o for o in recent if o.kind == e.kind and _same_order(o, e)
-                       and 0 < e.quote_start - o.quote_start <= ANAPHORA_SPAN]
+            earlier = [o for o in recent if o.kind == e.kind
+                       and 0 < e.quote_start - o.quote_start <= ANAPHORA_SPAN
+                       and _same_order(o, e)]
             if earlier:
                 out[i] = replace(e, counted=earlier[-1].counted)
         if out[i].counted and out[i].qualifier != "vague":
@@ -369,11 +464,15 @@ def _share_counted(estimates: list[Estimate],
 
 def _same_order(a: Estimate, b: Estimate) -> bool:
     """Within two orders of magnitude (a count of trees is not a count of countries)."""
-    av = [abs(v) for v in (a.value, a.low, a.high) if v]
-    bv = [abs(v) for v in (b.value, b.low, b.high) if v]
-    if not av or not bv:
-        return False
-    return abs(math.log10(max(av)) - math.log10(max(bv))) <= 2
+    sa, sb = _log_size(a.value, a.low, a.high), _log_size(b.value, b.low, b.high)
+    return sa is not None and sb is not None and abs(sa - sb) <= 2
+
+
+@lru_cache(maxsize=4096)
+def _log_size(*values: float | None) -> float | None:
+    """log10 of the largest of the values, leaving out None and zero; None if none is left."""
+    sizes = [abs(v) for v in values if v]
+    return math.log10(max(sizes)) if sizes else None
 
 
 def _qtext(m: re.Match[str]) -> str:

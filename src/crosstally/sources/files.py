@@ -7,14 +7,29 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from crosstally.errors import SourceError
-from crosstally.sources import html, pdf, text
+from crosstally.sources.fields import Fields
+from crosstally.sources.text import read_text
 from crosstally.types import Document, SourceFailure
 
 MAX_BYTES = 20 * 1024 * 1024
+
+
+def _read_html(data: bytes, path: str) -> Fields:
+    from crosstally.sources.html import read_html  # trafilatura and lxml: loaded on first page
+
+    return read_html(data, path)
+
+
+def _read_pdf(data: bytes, path: str) -> Fields:
+    from crosstally.sources.pdf import read_pdf  # pypdf: loaded on first PDF
+
+    return read_pdf(data, path)
+
+
 READERS = {
-    ".txt": text.read_text, ".md": text.read_text, ".markdown": text.read_text,
-    ".html": html.read_html, ".htm": html.read_html,
-    ".pdf": pdf.read_pdf,
+    ".txt": read_text, ".md": read_text, ".markdown": read_text,
+    ".html": _read_html, ".htm": _read_html,
+    ".pdf": _read_pdf,
 }
 
 

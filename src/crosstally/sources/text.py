@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from crosstally.errors import SourceError
 from crosstally.sources.fields import Fields
 
@@ -38,6 +36,8 @@ def split_metadata(text: str, path: str) -> tuple[dict[str, str | None], str]:
     if text.startswith("---\n"):
         end = text.find("\n---", 4)
         if end != -1:
+            import yaml  # only files with front matter need it; keeps `crosstally extract` quick
+
             try:
                 loaded = yaml.safe_load(text[4:end])
             except yaml.YAMLError as err:
