@@ -28,7 +28,7 @@ def read_html(data: bytes, path: str) -> Fields:
                                include_tables=True, favor_precision=True)
     if not body:
         raise SourceError(f"{path}: no main text found in the page")
-    meta = _meta(tree)
+    meta = meta_tags(tree)
     if not meta.get("title"):
         title = tree.findtext(".//title")
         meta["title"] = title.strip() if title else None
@@ -38,7 +38,7 @@ def read_html(data: bytes, path: str) -> Fields:
     return Fields(text=text, format="html", **meta)
 
 
-def _meta(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
+def meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
     found: dict[str, str] = {}
     for tag in tree.iter("meta"):
         key = (tag.get("name") or tag.get("property") or "").lower()

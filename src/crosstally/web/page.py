@@ -16,7 +16,7 @@ import trafilatura
 
 from crosstally.errors import SourceError
 from crosstally.sources.fields import Fields
-from crosstally.sources.html import META_NAMES
+from crosstally.sources.html import meta_tags
 from crosstally.sources.pdf import read_pdf
 from crosstally.sources.text import split_metadata
 from crosstally.types import Document
@@ -65,7 +65,7 @@ def read_html_text(html: str, url: str, where: str) -> Fields:
         tree = lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1))
     except (lxml.etree.ParserError, ValueError) as err:
         raise SourceError(f"{where}: cannot parse HTML ({err})") from err
-    meta = _meta(tree)
+    meta = meta_tags(tree)
     found = trafilatura.extract_metadata(tree, default_url=url, date_config=DATE_SEARCH)
     body = trafilatura.extract(tree, url=url, output_format="txt", include_comments=False,
                                include_tables=True, favor_precision=True)
@@ -77,17 +77,6 @@ def read_html_text(html: str, url: str, where: str) -> Fields:
     return Fields(text=text, title=title, publisher=meta["publisher"] or found.sitename,
                   author=meta["author"] or found.author, date=date[:10] if date else None,
                   format="html")
-
-
-def _meta(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
-    found: dict[str, str] = {}
-    for tag in tree.iter("meta"):
-        key = (tag.get("name") or tag.get("property") or "").lower()
-        content = (tag.get("content") or "").strip()
-        if key and content:
-            found.setdefault(key, content)
-    return {name: next((found[n] for n in names if n in found), None)
-            for name, names in META_NAMES.items()}
 
 
 def _title_tag(tree: lxml.html.HtmlElement) -> str | None:
