@@ -38,3 +38,17 @@ def test_usage_examples_run_from_the_repository_root() -> None:
                               timeout=120)
         assert done.returncode == 0, f"{command}\n{done.stderr}"
     assert json.loads((ROOT / "crosstally-demo" / "ask.json").read_text())["estimates"]
+
+
+def test_the_demo_excerpt_in_the_readme_is_what_the_demo_writes(tmp_path: Path) -> None:
+    import crosstally
+    import crosstally.demo
+    from crosstally.write import render_report
+
+    excerpt = re.search(r"A few lines of the demo report.*?```\n(.*?)```", README, re.S)
+    assert excerpt, "the README lost its demo excerpt"
+    report = render_report(crosstally.ask(crosstally.demo.QUESTION,
+                                          [crosstally.demo.corpus_dir()]), "md")
+    flat = " ".join(report.split())
+    for chunk in excerpt.group(1).split("..."):
+        assert " ".join(chunk.split()) in flat
