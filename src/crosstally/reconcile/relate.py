@@ -53,9 +53,6 @@ BROADER = re.compile(
     r"of all kinds|of every kind|all sectors|every sector|any sector|nationwide|across the country|"
     r"including|includes|incl\.|all[- ]in|infrastructure|not only|as well as|of all ages|all (?:emigrants|"
     r"migrants|deaths|spending|costs)|every kind)\b", re.I)
-NARROW_MOVE = re.compile(
-    r"\b(?:into|entered|entering|entries|arrived|arrivals?|crossed|crossing|crossings|to)\s*$|"
-    r"^\s*(?:entered|entering|crossed|arrived)\b", re.I)
 SHORT_WINDOW = re.compile(
     r"\b(?:first|single|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:days?|weekend)\b"
     r"|\bweekend\b|\b(?:first|single|one)\s+week\b|\bin a week\b", re.I)
@@ -392,10 +389,6 @@ def _clause_before(before: str) -> str:
 
 def _clause_after(after: str) -> str:
     return re.split(r"[,;:()\"“”]", after)[0]
-
-
-def _near(place: str, before: str, after: str) -> bool:
-    return place in before[-60:] or place in after[:60]
 
 
 def _around(est: Estimate) -> tuple[str, str]:
