@@ -13,9 +13,9 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crosstally.retrieve.query import _GROUPS, STOPWORDS
+from crosstally.retrieve.query import VARIANTS_OF, STOPWORDS
 
-_GROUP_LEAVE = frozenset(_GROUPS.get("left", ()))
+_LEAVE_VARIANTS = frozenset(VARIANTS_OF.get("left", ()))
 from crosstally.types import Estimate, Target
 
 WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
@@ -206,7 +206,7 @@ def _qualified(e: Estimate) -> bool:
 def _purpose_terms(target: Target) -> set[str]:
     """Words of the question's purpose ('to avoid conscription'), without its names."""
     words = [w for w in WORD.findall(target.purpose or "") if not w[0].isupper()]
-    return {t for w in words for t in (w.lower(), *_GROUPS.get(w.lower(), ())) if len(t) > 3}
+    return {t for w in words for t in (w.lower(), *VARIANTS_OF.get(w.lower(), ())) if len(t) > 3}
 
 
 def _words(text: str) -> set[str]:
@@ -269,7 +269,7 @@ def _subject(est: Estimate, target: Target, sentence: str, context: str = "") ->
         return "yes" if words & set(target.terms) else "unknown"
     if counted:
         head = counted[-1]
-        if head in MOVEMENT_NOUNS and _predicate_terms(target) & _GROUP_LEAVE:
+        if head in MOVEMENT_NOUNS and _predicate_terms(target) & _LEAVE_VARIANTS:
             return "movement"
         if _is_people(head, est.counted or "") or any(_match(w, pop) for w in counted):
             strong = any(_match(w, pop) and w not in GENERIC_PEOPLE for w in counted)
@@ -285,7 +285,7 @@ def _subject(est: Estimate, target: Target, sentence: str, context: str = "") ->
         return "no"
     if _sentence_subject(target, sentence):
         return "yes"
-    if _words(sentence) & MOVEMENT_NOUNS and _predicate_terms(target) & _GROUP_LEAVE:
+    if _words(sentence) & MOVEMENT_NOUNS and _predicate_terms(target) & _LEAVE_VARIANTS:
         return "movement"
     return "unknown" if deaths_ok or target.measure == "deaths" else "no"
 
@@ -303,7 +303,7 @@ def _sentence_subject(target: Target, sentence: str) -> bool:
 def _population_terms(target: Target) -> set[str]:
     out: set[str] = set()
     for p in (target.population or "").lower().split():
-        out |= {p, p.rstrip("s"), *_GROUPS.get(p, ())}
+        out |= {p, p.rstrip("s"), *VARIANTS_OF.get(p, ())}
     if target.measure == "deaths":
         out |= DEATH_WORDS
     return out
@@ -314,7 +314,7 @@ def _predicate_terms(target: Target) -> set[str]:
     for p in WORD.findall((target.predicate or "").lower()):
         if p not in ("have", "has", "had", "are", "is", "were", "was", "did", "do", "does", "the",
                      "there", "in", "on", "of", "to", "today"):
-            out |= {p, *_GROUPS.get(p, ())}
+            out |= {p, *VARIANTS_OF.get(p, ())}
     return out
 
 

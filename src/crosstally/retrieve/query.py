@@ -25,7 +25,7 @@ VARIANTS = [
     "connection connected linked related tied",
     "avoid evade evasion evaders dodge draft conscription mobilisation mobilization call-up",
 ]
-_GROUPS = {w: tuple(line.split()) for line in VARIANTS for w in line.split()}
+VARIANTS_OF = {w: tuple(line.split()) for line in VARIANTS for w in line.split()}
 WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
 
 
@@ -36,7 +36,7 @@ def question_terms(question: str) -> list[str]:
         w = w.strip("'-")
         if w in STOPWORDS or len(w) < 3:
             continue
-        for t in (w, *_GROUPS.get(w, ())):
+        for t in (w, *VARIANTS_OF.get(w, ())):
             if t not in terms:
                 terms.append(t)
     return terms
