@@ -96,19 +96,28 @@ ESTIMATE_FIELDS = tuple(f.name for f in fields(Estimate))
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """What the question asks to be counted."""
+    """What the question asks to be counted, as read by `reconcile.question`.
 
-    measure: str  # count | money | deaths
-    population: str | None
-    predicate: str | None
-    purpose: str | None
-    place: str | None
+    Phrases (`population`, `predicate`, `purpose`, `place`, `period`) are copied from the
+    question as typed; `head` and `event` are normalised lemmas ("person", "die earthquake").
+    """
+
+    measure: str  # count | money | other
+    population: str | None  # the counted noun phrase ("wild tigers"), None when implied
+    predicate: str | None  # the event as typed ("attended the inauguration")
+    purpose: str | None  # "to avoid conscription", "because of the war"
+    place: str | None  # the first place named
     period: str | None
-    terms: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # content words and their variants, for retrieval
+    quantitative: bool = True  # False for why/who/yes-no questions: no figure answers them
+    head: str | None = None  # lemma of the counted noun: person, death, tiger, dollar, acre
+    event: str | None = None  # lemma phrase: verb + identifying participant ("attend march")
+    places: tuple[str, ...] = ()  # every place named, when there are several
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["terms"] = list(self.terms)
+        data["places"] = list(self.places)
         data["reading"] = self.reading
         return data
 
