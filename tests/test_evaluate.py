@@ -252,6 +252,19 @@ def test_html_entities_in_gold_span_are_decoded() -> None:
     assert match_estimates(golds, preds) == {1: 0}
 
 
+def test_real_corpus_gold_quote_counts_as_its_span() -> None:
+    golds = [
+        {"doc": "docs/01.txt", "quote": "an early total of 4,200 widgets", "value": 4200,
+         "relation": "direct"},
+        {"doc": "docs/01.txt", "quote": "a later count of 4,200 units", "value": 4200,
+         "relation": "direct"},
+    ]
+    preds = [pred(4200, doc="/c/topic/docs/01.txt", text="4,200 units")]
+    assert match_estimates(golds, preds) == {1: 0}
+    preds = [pred(4200, doc="/c/topic/docs/01.txt", quote="A later count of 4,200 units.")]
+    assert match_estimates(golds, preds) == {1: 0}
+
+
 def test_quote_word_overlap_breaks_ties_before_order() -> None:
     golds = [gold_item("g1", 4200, span="the ministry counted 4,200 widgets in March")]
     preds = [
@@ -408,6 +421,40 @@ def test_log_iou_without_gold_bounds_is_none() -> None:
     assert score_topic(rep, gold_topic([], None, None)).answer_log_iou is None
 
 
+# ---------------------------------------------------------------------- likely band
+
+
+def likely(report_band: tuple[float, float] | None, gold_answer: dict[str, Any]) -> float | None:
+    rep = report([])
+    if report_band is not None:
+        rep["answer"]["likely_low"], rep["answer"]["likely_high"] = report_band
+    gold = gold_topic([])
+    gold["answer"].update(gold_answer)
+    return score_topic(rep, gold).likely_log_iou
+
+
+def test_likely_log_iou_reads_the_real_corpus_band() -> None:
+    assert likely((2000, 3000), {"likely_low": 2000, "likely_high": 3000}) == pytest.approx(1.0)
+    # [3, 4] inside [2, 6] in log10 space
+    assert likely((1000, 10000), {"likely_low": 100, "likely_high": 1e6}) == pytest.approx(1 / 4)
+
+
+def test_likely_log_iou_reads_the_dev_corpus_central_band() -> None:
+    assert likely((1000, 10000), {"central": {"low": 100, "high": 1e6}}) == pytest.approx(1 / 4)
+
+
+def test_likely_log_iou_is_none_without_a_gold_band_and_zero_without_a_report_band() -> None:
+    assert likely((2000, 3000), {}) is None
+    assert likely(None, {"likely_low": 2000, "likely_high": 3000}) == 0.0
+    assert likely(None, {"central": {"low": 2000, "high": 3000}}) == 0.0
+
+
+def test_summarise_averages_likely_over_topics_with_a_band() -> None:
+    scores = [with_values("a", likely_log_iou=0.5), with_values("b", likely_log_iou=None),
+              with_values("c", likely_log_iou=0.25)]
+    assert summarise(scores)["likely_log_iou"] == pytest.approx(0.375)
+
+
 # ---------------------------------------------------------------------- magnitude
 
 
@@ -510,7 +557,7 @@ def test_format_scoreboard_contains_topics_overall_and_columns() -> None:
     lines = table.splitlines()
     header = lines[0].split()
     assert header == [
-        "topic", "found", "d.recall", "d.prec", "rel.acc", "distr.rej", "logIoU",
+        "topic", "found", "d.recall", "d.prec", "rel.acc", "distr.rej", "logIoU", "likely",
         "magnitude", "unsupported",
     ]  # fmt: skip
     assert any(line.startswith("alpha-widgets") for line in lines)
@@ -521,6 +568,7 @@ def test_format_scoreboard_contains_topics_overall_and_columns() -> None:
     assert "1/2" in overall[0].split()
     beta = next(line for line in lines if line.startswith("beta-gadgets")).split()
     assert beta[1:6] == ["-"] * 5
+    assert beta[7] == "-"  # gold without a band: no likely score
 
 
 def test_format_scoreboard_rows_are_fixed_width() -> None:

@@ -1,7 +1,13 @@
 """Scoreboard: compare a crosstally report (its JSON form) with hand-annotated gold.
 
-The gold format is described in ``corpus/README.md`` (one ``gold.yaml`` per topic); the
-report format is the ``ask --format json`` shape of the outside contract. Only the standard
+Gold comes in two schemas, one ``gold.yaml`` per topic, and both are read as they are:
+
+* ``corpus/README.md`` (invented documents): an estimate's text is its ``span``, ``doc`` is
+  a bare file name, and the answer's most-likely band is ``answer.central: {low, high}``;
+* ``corpus-real/README.md`` (re-told real pages): an estimate's text is its ``quote``,
+  ``doc`` is ``docs/NN.txt``, and the band is ``answer.likely_low``/``likely_high``.
+
+The report format is the ``ask --format json`` shape of the outside contract. Only the standard
 library and PyYAML are used, so the scoreboard can run without the rest of the package.
 
 Definitions (the team's scoreboard):
@@ -9,9 +15,9 @@ Definitions (the team's scoreboard):
 * A prediction *matches* a gold estimate when both come from the same document (compared
   by file basename) and any of the prediction's ``value``/``low``/``high`` equals any of the
   gold's ``value``/``low``/``high`` within 0.5 % (relative). Matching is one-to-one and
-  greedy over candidate pairs sorted by: prediction ``text`` inside the gold ``span`` first,
-  then more words shared between prediction ``quote`` and gold ``span``, then gold order,
-  then prediction order.
+  greedy over candidate pairs sorted by: prediction ``text`` inside the gold ``span`` (or
+  ``quote``) first, then more words shared between prediction ``quote`` and that gold text,
+  then gold order, then prediction order.
 * ``found``: share of gold non-distractor estimates that are matched.
 * ``direct_recall``: share of gold ``direct`` estimates whose match is labelled ``direct``.
 * ``direct_precision``: share of predictions labelled ``direct`` matched to a gold ``direct``.
@@ -20,6 +26,9 @@ Definitions (the team's scoreboard):
 * ``distractor_rejection``: share of gold distractors not matched by a prediction labelled
   anything but ``unrelated`` (a prediction without a relation counts as accepting it).
 * ``answer_log_iou``: IoU of the report and gold answer intervals in log10 space.
+* ``likely_log_iou``: the same for the most-likely band: the report's
+  ``answer.likely_low``/``likely_high`` against gold ``likely_low``/``likely_high`` (or
+  ``central.low``/``central.high``); None when gold has no band, 0.0 when the report has none.
 * ``magnitude_right``: the order named by the report's magnitude words lies between the
   orders of gold ``low`` and ``high``.
 * ``unsupported_numbers``: ``verification.numbers - verification.numbers_supported``.
@@ -44,6 +53,7 @@ __all__ = [
     "TopicScore",
     "distractor_kind",
     "format_scoreboard",
+    "likely_log_iou",
     "load_gold",
     "magnitude_order",
     "match_estimates",
@@ -77,6 +87,7 @@ class TopicScore:
     relation_accuracy: float | None
     distractor_rejection: float | None
     answer_log_iou: float | None
+    likely_log_iou: float | None
     magnitude_right: bool | None
     unsupported_numbers: int
     n_gold: int
@@ -163,11 +174,18 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def _gold_text(gold: Mapping[str, Any]) -> str:
+    """The verbatim text a gold estimate stands in: ``span`` (dev corpus) or ``quote`` (real)."""
+    for key in ("span", "quote"):
+        text = gold.get(key)
+        if isinstance(text, str) and text:
+            return text
+    return ""
+
+
 def _gold_span(gold: Mapping[str, Any]) -> str:
-    """The gold span with whitespace normalised (and HTML entities decoded for HTML)."""
-    span = gold.get("span")
-    if not isinstance(span, str):
-        return ""
+    """The gold text with whitespace normalised (and HTML entities decoded for HTML)."""
+    span = _gold_text(gold)
     if _basename(gold.get("doc")).lower().endswith((".html", ".htm")):
         span = html.unescape(span)
     return _squash(span)
@@ -198,7 +216,8 @@ def match_estimates(
     """One-to-one matching; returns {gold index: prediction index}.
 
     Candidate pairs share a document (basename) and a value within 0.5 %; they are taken
-    greedily in the order (text not inside span, -shared quote words, gold index, pred index).
+    greedily in the order (text not inside the gold span or quote, -shared quote words,
+    gold index, pred index).
     """
     source_docs = source_docs or {}
     pred_docs = [_pred_docs(pred, source_docs) for pred in predictions]
@@ -237,11 +256,12 @@ def _mappings(items: object) -> list[Mapping[str, Any]]:
     return [item for item in items if isinstance(item, Mapping)]
 
 
-def _answer_bounds(answer: object) -> tuple[float, float] | None:
+def _answer_bounds(answer: object, keys: tuple[str, str] = ("low", "high")
+                   ) -> tuple[float, float] | None:
     """(low, high) of an answer when both are positive numbers, sorted."""
     if not isinstance(answer, Mapping):
         return None
-    low, high = answer.get("low"), answer.get("high")
+    low, high = answer.get(keys[0]), answer.get(keys[1])
     bounds: list[float] = []
     for bound in (low, high):
         if isinstance(bound, bool) or not isinstance(bound, int | float):
@@ -277,6 +297,28 @@ def answer_log_iou(report_answer: object, gold_answer: object) -> float | None:
     if report_bounds is None:
         return 0.0
     return log_iou(report_bounds, gold_bounds)
+
+
+LIKELY_KEYS = ("likely_low", "likely_high")
+
+
+def _gold_band(gold_answer: object) -> tuple[float, float] | None:
+    """Gold's most-likely band: ``likely_low``/``likely_high``, else ``central.low/high``."""
+    band = _answer_bounds(gold_answer, LIKELY_KEYS)
+    if band is None and isinstance(gold_answer, Mapping):
+        band = _answer_bounds(gold_answer.get("central"))
+    return band
+
+
+def likely_log_iou(report_answer: object, gold_answer: object) -> float | None:
+    """Log-IoU of the most-likely bands; None without a gold band, 0.0 without a report band."""
+    gold_band = _gold_band(gold_answer)
+    if gold_band is None:
+        return None
+    report_band = _answer_bounds(report_answer, LIKELY_KEYS)
+    if report_band is None:
+        return 0.0
+    return log_iou(report_band, gold_band)
 
 
 def _order_of(value: float) -> int:
@@ -337,6 +379,7 @@ def score_topic(
         relation_accuracy=_ratio(len(relation_correct), len(found)),
         distractor_rejection=_ratio(len(distractors) - len(accepted), len(distractors)),
         answer_log_iou=answer_log_iou(report_answer, gold_answer),
+        likely_log_iou=likely_log_iou(report_answer, gold_answer),
         magnitude_right=magnitude_right,
         unsupported_numbers=_unsupported_numbers(report),
         n_gold=len(gold_estimates),
@@ -365,6 +408,7 @@ FLOAT_METRICS = (
     "relation_accuracy",
     "distractor_rejection",
     "answer_log_iou",
+    "likely_log_iou",
 )
 
 
@@ -395,6 +439,7 @@ _COLUMNS = (
     ("rel.acc", "relation_accuracy"),
     ("distr.rej", "distractor_rejection"),
     ("logIoU", "answer_log_iou"),
+    ("likely", "likely_log_iou"),
 )
 
 
@@ -584,12 +629,12 @@ def magnitude_order(words: str) -> int | None:
 
 # ------------------------------------------------------------ extraction figures
 
-_ARTICLE = re.compile(r"<article\b.*?</article>", re.S | re.I)
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL | re.IGNORECASE)
 _YEAR_SPAN = re.compile(r"(?<!\d)(1[0-9]\d\d|20\d\d)(?!\d)")
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DATE_SPAN = re.compile(rf"\b\d{{1,2}}\s+{_MONTHS}\b|\b{_MONTHS}\.?\s+\d{{1,2}}\b|"
-                        r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
+                        r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.IGNORECASE)
 
 
 def distractor_kind(gold: Mapping[str, Any], raw_doc: str | None = None) -> str | None:
@@ -601,7 +646,7 @@ def distractor_kind(gold: Mapping[str, Any], raw_doc: str | None = None) -> str 
     """
     if gold.get("relation") != DISTRACTOR:
         return None
-    span = gold.get("span") if isinstance(gold.get("span"), str) else ""
+    span = _gold_text(gold)
     said = f"{gold.get('unit') or ''} {gold.get('note') or ''}".lower()
     if "boilerplate" in said or _outside_article(span, raw_doc, gold.get("doc")):
         return "boilerplate"
