@@ -1,0 +1,302 @@
+"""General English lexical knowledge from WordNet 3.0: lemmas, kinds of things, related words.
+
+    >>> lemmas("marched", "v")
+    ('march',)
+    >>> is_a("Tutsi", "person")
+    True
+    >>> {"attendance", "attender"} <= derived("attend")
+    True
+    >>> {"attendee", "die"} <= related("attend") | related("kill")
+    True
+
+Every function takes a word as written in text (any case, inflected or not, "death toll" or
+"death_toll"), reduces it to WordNet lemmas with morphy, and answers in lowercase lemmas that
+use spaces. Parts of speech are "n", "v", "a" (adjectives, satellites included) and "r".
+Where a word has several senses, WordNet lists them most frequent first; `senses=1` keeps only
+the dominant one ("fan" is first a device, then a person).
+
+The data is wordnet.json.gz beside this file, built by scripts/build_wordnet.py (its docstring
+describes the format) and loaded once, on first use. WordNet's licence is LICENSE-WordNet.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pkgutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal, cast
+
+__all__ = [
+    "Link",
+    "Pointer",
+    "Pos",
+    "Synset",
+    "derived",
+    "hypernyms",
+    "hyponyms",
+    "is_a",
+    "lemmas",
+    "lexnames",
+    "links",
+    "parts_of_speech",
+    "related",
+    "synonyms",
+    "synsets",
+]
+
+Pos = Literal["n", "v", "a", "r"]
+ALL_POS: tuple[Pos, ...] = ("n", "v", "a", "r")
+
+# Pointer tags in the data file -> relation names; "-" marks a reverse built by the script.
+RELATIONS = {
+    "@": "hypernym", "@i": "instance hypernym", "~": "hyponym", "~i": "instance hyponym",
+    "*": "entails", "-*": "entailed by", ">": "causes", "->": "caused by",
+    "+": "derivation", "\\": "pertainym", "-\\": "pertainym of",
+    "<": "participle of", "-<": "has participle",
+}  # fmt: skip
+UP = frozenset({"hypernym", "instance hypernym"})
+DOWN = frozenset({"hyponym", "instance hyponym"})
+# Lemma-to-lemma relations between words of one root ("attend", "attendance", "attender").
+DERIVATIONS = frozenset({
+    "derivation", "pertainym", "pertainym of", "participle of", "has participle",
+})  # fmt: skip
+# Relations through which two words can speak of the same event or thing.
+SAME_EVENT = DERIVATIONS | {"synonym", "entails", "entailed by", "causes", "caused by"}
+
+# morphy's detachment rules (WordNet's morph.c, as in NLTK): suffix -> replacement.
+SUFFIX_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "n": (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"), ("ches", "ch"),
+          ("shes", "sh"), ("men", "man"), ("ies", "y")),
+    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""),
+          ("ing", "e"), ("ing", "")),
+    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    "r": (),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Pointer:
+    """One WordNet link from a synset; `source_word`/`target_word` are member positions
+    (0-based) for lemma-to-lemma links such as derivations, None for whole-synset links."""
+
+    relation: str
+    target: int
+    source_word: int | None = None
+    target_word: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Synset:
+    """A WordNet sense: its member lemmas, lexicographer file (e.g. "noun.person") and links."""
+
+    id: int
+    pos: Pos
+    lexname: str
+    lemmas: tuple[str, ...]
+    pointers: tuple[Pointer, ...]
+
+    def targets(self, relations: Iterable[str]) -> tuple[int, ...]:
+        """Ids of the synsets this one points to through any of `relations`."""
+        wanted = frozenset(relations)
+        return tuple(p.target for p in self.pointers if p.relation in wanted)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A lemma related to a word: `relation` is "synonym", "derivation", "causes", ..."""
+
+    relation: str
+    lemma: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class _Data:
+    lexnames: tuple[str, ...]
+    synsets: list[str]
+    index: dict[str, dict[str, list[int]]]
+    exceptions: dict[str, dict[str, list[str]]]
+
+
+@cache
+def _data() -> _Data:
+    # pkgutil rather than importlib.resources, as in extract/lexicon.py: cheaper to import
+    raw = pkgutil.get_data(__name__, "wordnet.json.gz")
+    assert raw is not None  # the package's own loader always reads files
+    loaded = json.loads(gzip.decompress(raw))
+    return _Data(tuple(loaded["lexnames"]), loaded["synsets"], loaded["index"],
+                 loaded["exceptions"])
+
+
+@cache
+def _synset(synset_id: int) -> Synset:
+    lexnum, members, *fields = _data().synsets[synset_id].split("\t")
+    lexname = _data().lexnames[int(lexnum)]
+    pos = cast(Pos, {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}[lexname.split(".")[0]])
+    return Synset(synset_id, pos, lexname, tuple(members.split("|")),
+                  tuple(_parse_pointer(field) for field in fields))
+
+
+def _parse_pointer(field: str) -> Pointer:
+    start = next(i for i, char in enumerate(field) if char.isdigit())
+    relation = RELATIONS[field[:start]]
+    target, *words = (int(part) for part in field[start:].split("."))
+    if not words:
+        return Pointer(relation, target)
+    return Pointer(relation, target, words[0] - 1, words[1] - 1)
+
+
+def _check_pos(pos: str | None) -> tuple[Pos, ...]:
+    if pos is None:
+        return ALL_POS
+    if pos not in ALL_POS:
+        raise ValueError(f"part of speech {pos!r} is not one of {', '.join(ALL_POS)}")
+    return (pos,)
+
+
+def _normalise(word: str) -> str:
+    return " ".join(word.replace("_", " ").lower().split())
+
+
+def _base_forms(form: str, pos: Pos) -> list[str]:
+    """Candidate lemmas of one inflected form, before checking WordNet knows them."""
+    exceptions = _data().exceptions[pos].get(form)
+    if exceptions is not None:
+        return [form, *exceptions]
+    return [form] + [form[: len(form) - len(old)] + new
+                     for old, new in SUFFIX_RULES[pos] if form.endswith(old)]
+
+
+def _morphy(form: str, pos: Pos) -> list[str]:
+    known = _data().index[pos]
+    found = [lemma for lemma in _base_forms(form, pos) if lemma in known]
+    if found or " " not in form:
+        return list(dict.fromkeys(found))
+    # a phrase WordNet does not list as written: inflect its first word ("took part") or its
+    # last ("death tolls")
+    first, _, tail = form.partition(" ")
+    head, _, last = form.rpartition(" ")
+    candidates = ([f"{base} {tail}" for base in _base_forms(first, pos)]
+                  + [f"{head} {base}" for base in _base_forms(last, pos)])
+    return list(dict.fromkeys(lemma for lemma in candidates if lemma in known))
+
+
+def lemmas(word: str, pos: Pos | None = None) -> tuple[str, ...]:
+    """WordNet lemmas of `word` (morphy: exception lists, then suffix rules), n-v-a-r order."""
+    form = _normalise(word)
+    return tuple(dict.fromkeys(lemma for p in _check_pos(pos) for lemma in _morphy(form, p)))
+
+
+def parts_of_speech(word: str) -> set[Pos]:
+    """The parts of speech ("n", "v", "a", "r") `word` can be, inflected forms included."""
+    form = _normalise(word)
+    return {p for p in ALL_POS if _morphy(form, p)}
+
+
+def _sense_ids(word: str, pos: Pos, senses: int | None) -> Iterator[int]:
+    for lemma in _morphy(_normalise(word), pos):
+        yield from _data().index[pos][lemma][:senses]
+
+
+def synsets(word: str, pos: Pos | None = None, *, senses: int | None = None) -> tuple[Synset, ...]:
+    """Senses of `word`, most frequent first per lemma; `senses=N` keeps each lemma's first N."""
+    ids = (i for p in _check_pos(pos) for i in _sense_ids(word, p, senses))
+    return tuple(_synset(i) for i in dict.fromkeys(ids))
+
+
+def lexnames(word: str, pos: Pos = "n", *, senses: int | None = None) -> set[str]:
+    """Lexicographer files of `word`'s senses: lexnames("tiger") == {"noun.animal", "noun.person"}."""
+    return {synset.lexname for synset in synsets(word, pos, senses=senses)}
+
+
+def _closure(start: Iterable[int], relations: frozenset[str], depth: int | None) -> set[int]:
+    """Ids reachable from `start` in at most `depth` steps (no limit if None), `start` excluded."""
+    seen: set[int] = set()
+    frontier = set(start)
+    while frontier and (depth is None or depth > 0):
+        frontier = {t for i in frontier for t in _synset(i).targets(relations)} - seen
+        seen |= frontier
+        depth = None if depth is None else depth - 1
+    return seen
+
+
+def _lemmas_of(ids: Iterable[int]) -> set[str]:
+    return {lemma for i in ids for lemma in _synset(i).lemmas}
+
+
+def hypernyms(word: str, pos: Pos = "n", *, depth: int | None = None,
+              senses: int | None = None) -> set[str]:
+    """Lemmas of the more general senses above `word` (instance hypernyms too), up to `depth`."""
+    start = [s.id for s in synsets(word, pos, senses=senses)]
+    return _lemmas_of(_closure(start, UP, depth))
+
+
+def hyponyms(word: str, pos: Pos = "n", *, depth: int | None = None,
+             senses: int | None = None) -> set[str]:
+    """Lemmas of the more specific senses below `word` (instances too), up to `depth`."""
+    start = [s.id for s in synsets(word, pos, senses=senses)]
+    return _lemmas_of(_closure(start, DOWN, depth))
+
+
+def is_a(word: str, ancestor: str, pos: Pos = "n", *, senses: int | None = None) -> bool:
+    """Whether a sense of `word` is, or lies below, a sense having lemma `ancestor`:
+    is_a("youths", "person") and is_a("tiger", "animal") are True."""
+    start = [s.id for s in synsets(word, pos, senses=senses)]
+    wanted = _normalise(ancestor)
+    return wanted in _lemmas_of(set(start) | _closure(start, UP, None))
+
+
+def synonyms(word: str, pos: Pos | None = None, *, senses: int | None = None) -> set[str]:
+    """Member lemmas of `word`'s senses, its own lemmas included."""
+    return _lemmas_of(s.id for s in synsets(word, pos, senses=senses))
+
+
+def _lemma_links(lemma: str, pos: Pos, whole_synsets: bool, senses: int | None) -> Iterator[Link]:
+    """Links from one WordNet lemma's first `senses` senses; with `whole_synsets`, a
+    lemma-to-lemma link also reaches the target lemma's synonyms in the linked sense."""
+    for synset_id in _data().index[pos].get(lemma, [])[:senses]:
+        synset = _synset(synset_id)
+        for member in synset.lemmas:
+            yield Link("synonym", member, pos)
+        own = {i for i, member in enumerate(synset.lemmas) if member == lemma}
+        for pointer in synset.pointers:
+            target = _synset(pointer.target)
+            if pointer.target_word is None or whole_synsets and pointer.source_word in own:
+                yield from (Link(pointer.relation, m, target.pos) for m in target.lemmas)
+            elif pointer.source_word in own:
+                yield Link(pointer.relation, target.lemmas[pointer.target_word], target.pos)
+
+
+def links(word: str, pos: Pos | None = None, *, whole_synsets: bool = False,
+          senses: int | None = None) -> set[Link]:
+    """Every WordNet link from the lemmas of `word`: synonyms, hypernyms, derivations, causes...
+    Derivations link one lemma to another ("attend" to "attender"); `whole_synsets` adds the
+    target's synonyms in that sense ("attendee")."""
+    return {link for p in _check_pos(pos) for lemma in _morphy(_normalise(word), p)
+            for link in _lemma_links(lemma, p, whole_synsets, senses)}
+
+
+def derived(word: str, pos: Pos | None = None, *, whole_synsets: bool = False,
+            senses: int | None = None) -> set[str]:
+    """Derivationally related lemmas in any part of speech, both ways, with participles and
+    pertainyms: derived("attend") includes "attendance"; with `whole_synsets`, "attendee" too."""
+    return {link.lemma for link in links(word, pos, whole_synsets=whole_synsets, senses=senses)
+            if link.relation in DERIVATIONS}
+
+
+def related(word: str, pos: Pos | None = None, *, depth: int = 1,
+            senses: int | None = None) -> set[str]:
+    """Lemmas that can speak of the same event or thing as `word`: its synonyms, derivations
+    (whole synsets), participles, pertainyms, entailments and causes, both ways, followed
+    `depth` steps, from each lemma's first `senses` senses; related("kill") includes "die",
+    related("attend") "attendee". The word's own lemmas are included."""
+    frontier = {(lemma, p) for p in _check_pos(pos) for lemma in _morphy(_normalise(word), p)}
+    seen = set(frontier)
+    for _ in range(depth):
+        frontier = {(link.lemma, link.pos) for lemma, p in frontier
+                    for link in _lemma_links(lemma, p, True, senses) if link.relation in SAME_EVENT} - seen
+        seen |= frontier
+    return {lemma for lemma, _ in seen}
