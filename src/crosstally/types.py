@@ -175,9 +175,13 @@ class Answer:
     one_line: str
     confidence: str | None
     basis: tuple[str, ...] = ()  # ids of the findings the range is built from
+    likely_low: float | None = None  # where the independent, best-supported figures cluster,
+    likely_high: float | None = None  # inside low..high; None when there is no answer
 
     def to_json(self) -> dict[str, Any]:
         return {"low": _plain_number(self.low), "high": _plain_number(self.high),
+                "likely_low": _plain_number(self.likely_low),
+                "likely_high": _plain_number(self.likely_high),
                 "magnitude": self.magnitude, "one_line": self.one_line,
                 "confidence": self.confidence, "basis": list(self.basis)}
 

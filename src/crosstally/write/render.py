@@ -87,13 +87,14 @@ def chart(data: dict[str, Any], width: int = 800, row: int = 22) -> dict[str, An
     groups, bottom = _layout_groups(plotted, sources, axis, top, row)
     rows = [r for g in groups for r in g["rows"]]
     band = _band(answer, axis, top, bottom)
+    likely = _likely(answer, axis, band)
     ticks = _ticks(axis)
     return {
         "width": width, "height": bottom + 24, "tip_h": tip_h, "top": top, "bottom": bottom,
         "left": axis.left, "right": axis.right, "label_x": left - 14,
-        "ticks": ticks, "top_ticks": len(rows) >= 8, "band": band,
+        "ticks": ticks, "top_ticks": len(rows) >= 8, "band": band, "likely": likely,
         "groups": groups, "rows": rows, "shapes": sorted({r["shape"] for r in rows}),
-        "left_out": _left_out_note(left_out), "aria": _aria_label(rows, ticks, band),
+        "left_out": _left_out_note(left_out), "aria": _aria_label(rows, ticks, band, likely),
     }
 
 
@@ -284,16 +285,43 @@ def _band(answer: dict[str, Any], axis: _LogAxis, top: float, bottom: float
         span = f"{_readable(low)}–{_readable(high)}"
     else:
         span = f"at least {_readable(low)}" if _positive(low) else f"up to {_readable(high)}"
-    half = (len(span) + 8) * 3.4  # half the label's width in 11px bold
+    label = f"Answer: {span}"
+    likely = _likely_span(answer)
+    if likely and likely != span:
+        label += f", most likely {likely}"
+    half = len(label) * 3.4  # half the label's width in 11px bold
     text_x = round(min(max((x1 + x2) / 2, axis.left + half), axis.right + 20 - half), 1)
-    return {"x1": x1, "x2": x2, "y": top, "h": bottom - top, "label": f"Answer: {span}",
+    return {"x1": x1, "x2": x2, "y": top, "h": bottom - top, "label": label,
             "text_x": text_x, "span": span}
 
 
+def _likely_span(answer: dict[str, Any]) -> str | None:
+    low, high = answer.get("likely_low"), answer.get("likely_high")
+    if low is None or high is None or not (_positive(low) and _positive(high)):
+        return None
+    return _readable(low) if low == high else f"{_readable(low)}–{_readable(high)}"
+
+
+def _likely(answer: dict[str, Any], axis: _LogAxis, band: dict[str, Any] | None
+            ) -> dict[str, Any] | None:
+    """The most-likely band: a darker strip inside the answer's band, never thinner than 4px."""
+    span = _likely_span(answer)
+    if band is None or span is None or span == band["span"]:
+        return None  # no band, or no narrower cluster inside it
+    x1, x2 = axis.x(answer["likely_low"]), axis.x(answer["likely_high"])
+    if x2 - x1 < 4:
+        x1, x2 = round((x1 + x2) / 2 - 2, 1), round((x1 + x2) / 2 + 2, 1)
+    x1, x2 = max(x1, band["x1"]), min(x2, band["x2"])
+    return {"x1": x1, "x2": x2, "y": band["y"], "h": band["h"], "span": span}
+
+
 def _aria_label(rows: list[dict[str, Any]], ticks: list[dict[str, Any]],
-                band: dict[str, Any] | None) -> str:
+                band: dict[str, Any] | None, likely: dict[str, Any] | None = None) -> str:
     counts = ", ".join(f"{n} {rel}" for rel in CHART_RELATIONS
                        if (n := sum(r["relation"] == rel for r in rows)))
     text = (f"Chart of {len(rows)} estimates ({counts}) on a log scale from "
             f"{_full(ticks[0]['value'])} to {_full(ticks[-1]['value'])}")
-    return text + (f"; the answer's range, {band['span']}, is shaded." if band else ".")
+    if not band:
+        return text + "."
+    text += f"; the answer's range, {band['span']}, is shaded"
+    return text + (f", most likely {likely['span']} more darkly." if likely else ".")
