@@ -12,7 +12,7 @@ from crosstally.extract import default_extractor
 from crosstally.extract.sentences import Sentences
 from crosstally.reconcile import derive_answer, group_stories, parse_question, relate_all
 from crosstally.reconcile.relate import Relation
-from crosstally.retrieve import find_passages
+from crosstally.retrieve import find_passages, select_documents
 from crosstally.sources import read_sources
 from crosstally.store import Store
 from crosstally.types import Document, Estimate, Finding, Passage, Report, Source, SourceFailure
@@ -54,14 +54,16 @@ def _ask(question: str, paths: Iterable[str | Path], store: Store, note: Progres
     kept = {d.id: d for d in extra.documents}  # the store keeps no retrieval time
     documents = [kept.get(d.id, d) for d in store.documents()]
     failures = tuple(store.failures())
-    note("retrieving passages")
-    passages = find_passages(store, question)
+    note("selecting the documents about the question")
+    about = select_documents(store, question, documents).kept
+    note(f"retrieving passages from {len(about)} of {len(documents)} documents")
+    passages = find_passages(store, question, within=set(about))
     note(f"extracting from {len(passages)} passages")
     by_id = {d.id: d for d in documents}
     estimates, contexts = extract_from_passages(passages, by_id)
     note("reconciling")
     target = parse_question(question)
-    sources = number_sources(documents)
+    sources = number_sources(used_documents(documents, estimates))
     source_of = {s.document.path: s for s in sources}
     findings = number_findings(estimates, relate_all(estimates, target, contexts), source_of)
     answer = derive_answer(findings, {s.id: s.story for s in sources})
@@ -127,6 +129,13 @@ def number_findings(estimates: Sequence[Estimate], relations: Sequence[Relation]
         seen.add(key)
         out.append(Finding(f"e{len(out) + 1}", est, source_of[est.doc].id, rel.relation, rel.why))
     return out
+
+
+def used_documents(documents: Sequence[Document], estimates: Sequence[Estimate]
+                   ) -> list[Document]:
+    """The documents at least one estimate was extracted from: the report's sources."""
+    used = {e.doc for e in estimates}
+    return [d for d in documents if d.path in used]
 
 
 def number_sources(documents: Sequence[Document]) -> list[Source]:

@@ -1,5 +1,6 @@
-"""Retrieval: the passages that bear on the question, ranked by FTS5/BM25."""
+"""Retrieval: the documents about the question, and their passages ranked by FTS5/BM25."""
 
 from crosstally.retrieve.query import find_passages, question_terms
+from crosstally.retrieve.select import Selection, select_documents
 
-__all__ = ["find_passages", "question_terms"]
+__all__ = ["Selection", "find_passages", "question_terms", "select_documents"]
