@@ -13,7 +13,7 @@ topic's own folder. Per topic it prints the log-IoU of the two answers' (low, hi
 (``crosstally.evaluate.log_iou``; two reports without an answer agree, one without does not),
 the sources each report lists, and how many of the library report's sources and estimates
 come from other topics' folders. Last, how many topics reach log-IoU >= 0.8 (target: all but
-two) and the wall time. ``--keep DIR`` keeps the library and the reports there.
+two), how many of those agree only in having no answer either way, and the wall time. ``--keep DIR`` keeps the library and the reports there.
 """
 
 from __future__ import annotations
@@ -118,9 +118,11 @@ def main() -> None:
               f"{o.foreign_sources:3d} src {o.foreign_estimates:3d} est  "
               f"{show(o.library_answer)} / {show(o.folder_answer)}")
     good = sum(o.iou >= TARGET for o in outcomes)
+    empty = sum(o.library_answer is None and o.folder_answer is None for o in outcomes)
     print(f"\n{good} of {len(outcomes)} topics reach log-IoU >= {TARGET} "
-          f"(target: {len(outcomes) - 2}); library of {len(topics)} topics built in "
-          f"{added - started:.1f} s; wall time {time.perf_counter() - started:.1f} s")
+          f"(target: {len(outcomes) - 2}); {empty} of them agree only in having no answer.")
+    print(f"Library of {len(topics)} topics built in {added - started:.1f} s; "
+          f"wall time {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":

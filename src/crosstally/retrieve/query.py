@@ -1,10 +1,12 @@
-"""Question -> FTS5 query (terms and their obvious variants) -> ranked passages."""
+"""Question -> words and variants -> FTS5 query -> ranked passages."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import cache
 
+from crosstally import wordnet
 from crosstally.store import Store
 from crosstally.types import Passage
 
@@ -20,7 +22,79 @@ STOPWORDS = frozenset((
     "since", "until", "between", "among", "through", "within",
 ))
 
-# Obvious variants of common predicates and populations, as data: one group per line.
+WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
+# A run of capitalised words ("Hurricane Katrina", "Women's March"): a name.
+NAME = re.compile(r"[A-Z][\w-]*(?:'s)?(?:\s+[A-Z][\w-]*(?:'s)?)+")
+TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps of a word
+ALL = 1_000_000  # "no limit" for the store's search
+SENSES = 2  # a question word's senses whose WordNet relatives are its variants
+
+
+def variants_of(word: str) -> tuple[str, ...]:
+    """`word` (lowercased), its WordNet lemmas, then the words WordNet links to its first two
+    senses (synonyms, derivations, entailments, causes) whose own dominant sense links back:
+    "died" gives die, death, decease, perish, kill...; "spend" gives spending; "left" gives
+    leave, emigrate, leaver... Checking both ways keeps other meanings of a common word out
+    ("go" is first of all travel, so it is no variant of "die")."""
+    return _variants(word.lower())
+
+
+@cache
+def _variants(word: str) -> tuple[str, ...]:
+    own = set(wordnet.lemmas(word)) or {word}
+    found = [word, *sorted(own - {word})]
+    for other in sorted(wordnet.related(word, senses=SENSES) - set(found)):
+        if own & _dominant_relatives(other):
+            found.append(other)
+    return tuple(found)
+
+
+@cache
+def _dominant_relatives(word: str) -> frozenset[str]:
+    return frozenset(wordnet.related(word, senses=1))
+
+
+def inflections(word: str) -> tuple[str, ...]:
+    """Regular English inflections of a one-word noun or verb lemma (none for a word that is
+    itself an inflected form): plural or third person (-s, -es, -ies), past (-ed, -d, -ied)
+    and -ing. Irregular forms ("spent", "fled") are not made; a form that English lacks
+    only matches nothing."""
+    if " " in word or "-" in word:
+        return ()
+    out: list[str] = []
+    if wordnet.lemmas(word, "n") == (word,):
+        out.append(_plural(word))
+    if wordnet.lemmas(word, "v") == (word,):
+        out += [_plural(word), _past(word), _gerund(word)]
+    return tuple(dict.fromkeys(out))
+
+
+def _plural(w: str) -> str:
+    if w.endswith(("s", "x", "z", "ch", "sh")):
+        return w + "es"
+    return w[:-1] + "ies" if _consonant_y(w) else w + "s"
+
+
+def _past(w: str) -> str:
+    if w.endswith("e"):
+        return w + "d"
+    return w[:-1] + "ied" if _consonant_y(w) else w + "ed"
+
+
+def _gerund(w: str) -> str:
+    if w.endswith("ie"):
+        return w[:-2] + "ying"
+    return w[:-1] + "ing" if w.endswith("e") and not w.endswith("ee") else w + "ing"
+
+
+def _consonant_y(w: str) -> bool:
+    return len(w) > 2 and w.endswith("y") and w[-2] not in "aeiou"
+
+
+# Hand-written variants, still read by `question_terms` and, through it, by reconcile, whose
+# rules match a sentence's exact words against them. To be replaced by `variants_of` once
+# reconcile reads WordNet itself (issue 8): until then switching would change what reconcile
+# calls direct. Document selection already uses `variants_of`.
 VARIANTS = [
     "leave left fled flee fleeing emigrate emigrated emigration emigrants exodus depart departed departures exit outflow relocated relocation abroad",
     "die died dead deaths death killed fatalities toll mortality",
@@ -32,32 +106,51 @@ VARIANTS = [
     "avoid evade evasion evaders dodge draft conscription mobilisation mobilization call-up",
 ]
 VARIANTS_OF = {w: tuple(line.split()) for line in VARIANTS for w in line.split()}
-WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
-# A run of capitalised words ("Hurricane Katrina", "Women's March"): a name.
-NAME = re.compile(r"[A-Z][\w-]*(?:'s)?(?:\s+[A-Z][\w-]*(?:'s)?)+")
-TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps of a word
 
 
-def _content_words(question: str) -> list[str]:
-    words = []
-    for w in WORD.findall(question.lower()):
-        w = w.strip("'-").removesuffix("'s")
-        if w not in STOPWORDS and len(w) >= 3 and w not in words:
-            words.append(w)
+def _content_words(question: str) -> list[tuple[str, str]]:
+    """(word, kind) for each content word, once: kind "name" inside a multi-word name
+    ("Hurricane Katrina"), "proper" for another capitalised word past the first ("Russia"),
+    else "common"."""
+    spans = [m.span() for m in NAME.finditer(question)]
+    words: list[tuple[str, str]] = []
+    for m in WORD.finditer(question):
+        w = m.group(0).strip("'-").removesuffix("'s").lower()
+        if w in STOPWORDS or len(w) < 3 or any(w == seen for seen, _ in words):
+            continue
+        if any(a <= m.start() < b for a, b in spans):
+            words.append((w, "name"))
+        else:
+            words.append((w, "proper" if m.start() and m.group(0)[0].isupper() else "common"))
     return words
 
 
+def _group(word: str, kind: str) -> tuple[str, ...]:
+    """A name stands for itself; a proper noun adds its lemmas and derived forms ("Russia":
+    Russian, "Rwandan": Rwanda), not its synonyms ("Manila": manila paper); a common word
+    adds its variants and their regular inflections (exact-word matching needs "deaths" and
+    "died"; FTS5's porter stemmer has "die" and "died" apart)."""
+    if kind == "name":
+        return (word,)
+    if kind == "proper":
+        more = [*wordnet.lemmas(word), *sorted(wordnet.derived(word, senses=1))]
+        return tuple(dict.fromkeys((word, *more)))
+    forms = variants_of(word)
+    return tuple(dict.fromkeys((*forms, *(f for v in forms for f in inflections(v)))))
+
+
 def question_terms(question: str) -> list[str]:
-    """Content words of the question plus their variants, in a stable order."""
+    """Content words of the question plus their variants from the hand table, in a stable
+    order."""
     terms: list[str] = []
-    for group in word_groups(question):
-        terms.extend(t for t in group if t not in terms)
+    for w, _ in _content_words(question):
+        terms.extend(t for t in (w, *VARIANTS_OF.get(w, ())) if t not in terms)
     return terms
 
 
 def word_groups(question: str) -> list[tuple[str, ...]]:
-    """One group per content word of the question: the word, then its variants."""
-    return [tuple(dict.fromkeys((w, *VARIANTS_OF.get(w, ())))) for w in _content_words(question)]
+    """One group per content word of the question: the word, then its WordNet variants."""
+    return [_group(w, kind) for w, kind in _content_words(question)]
 
 
 def names(question: str) -> list[str]:
@@ -92,7 +185,7 @@ def find_passages(store: Store, question: str, limit: int = 400,
         return found if within is None else [p for p in found if p.doc_id in within]
 
     terms = question_terms(question)
-    wide = limit if within is None else 1_000_000
+    wide = limit if within is None else ALL
     if terms and (found := keep(store.search(fts_match(terms), wide))):
         return found[:limit]
     return keep(list(store.passages()))[:limit]

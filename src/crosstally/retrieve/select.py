@@ -4,15 +4,18 @@ A library holds many topics; a question asks about one. Two signals, both comput
 whole store, decide:
 
 - **question words**: the IDF-weighted share of the question's word groups (each content word
-  with its variants, each multi-word name as a phrase) that a document contains, relative to
-  the best document. "Katrina" or "tsunami" weigh a lot, "people" or "died" little.
+  with its WordNet variants and their inflections, a proper noun with its derived forms, each
+  multi-word name as a phrase) that a document contains, relative to the best document. "Katrina" or "tsunami" weigh a lot, "people" or "died" little.
 - **topic words**: the cosine between a document's TF-IDF vector and the centroid of the
   documents that share the most question words (the seeds), relative to how close the seeds
   are to one another. Documents on one event share its vocabulary (names, places, the event's
   own nouns) even where they do not repeat every word of the question.
 
 A document is kept when the product of the two reaches `ABOUT`: it must share enough of the
-question's words *and* read like the documents that share them most. Then every document most
+question's words *and* read like the documents that share them most. A seed is kept too unless
+it reads unlike the other seeds (in a small store the seeds include documents that share only
+a few of the question's words: "fled" and "draft" are no WordNet kin of "left" and
+"conscription", yet the document is about the question). Then every document most
 of whose nearest neighbours (by the same vectors) are kept is kept too, until none is left:
 an article on the event that happens not to repeat the question's words sits among articles
 on the event, while one on another march or another famine sits among its own kind. A folder
@@ -31,7 +34,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crosstally.retrieve.query import STOPWORDS, fts_match, question_groups
+from crosstally.retrieve.query import ALL, STOPWORDS, fts_match, question_groups
 from crosstally.store import Store
 from crosstally.types import Document
 
@@ -39,9 +42,9 @@ BACKGROUND = 50  # documents on other subjects assumed beside the store (see the
 SEED_SHARE = 0.8  # seeds hold at least this share of the best document's question words
 MIN_SEEDS = 3
 ABOUT = 0.5  # keep a document when question-word share x topic closeness reaches this
+CLOSE = 0.5  # a seed reading at least this close to the other seeds is kept whatever its share
 NEIGHBOURS = 3  # a document joins the kept ones when most of these nearest ones are kept
 SALIENT = 60  # heaviest terms of each document compared when finding its neighbours
-ALL_PASSAGES = 1_000_000  # "no limit" for the store's search
 TOKEN = re.compile(r"[a-z][a-z]+")
 
 Vector = dict[str, float]
@@ -86,8 +89,9 @@ def select_documents(store: Store, question: str,
         seeds = ranked[:MIN_SEEDS]
     topic = _closeness(vectors, seeds)
     scores = tuple(DocumentScore(d.id, words[d.id], topic[d.id]) for d in docs)
-    kept = _with_neighbours({s.doc_id for s in scores if s.about >= ABOUT},
-                            _neighbours(vectors))
+    about = {s.doc_id for s in scores
+             if s.about >= ABOUT or (s.doc_id in seeds and s.topic >= CLOSE)}
+    kept = _with_neighbours(about, _neighbours(vectors))
     return Selection(tuple(d.id for d in docs if d.id in kept), scores)
 
 
@@ -127,7 +131,7 @@ def _word_shares(store: Store, groups: Sequence[tuple[str, ...]],
                  ids: Sequence[str]) -> dict[str, float]:
     """Each document's IDF-weighted share of the question's word groups, best = 1.0."""
     known = set(ids)
-    holders = [{p.doc_id for p in store.search(fts_match(g), ALL_PASSAGES)} & known
+    holders = [{p.doc_id for p in store.search(fts_match(g), ALL)} & known
                for g in groups]
     weights = [_idf(len(ids), len(h)) for h in holders]
     total = sum(weights)
