@@ -123,18 +123,26 @@ class Target:
 
     @property
     def reading(self) -> str:
-        """The question as crosstally reads it: 'deaths of people who died ...; place: X'."""
-        head = {"money": "a sum of money", "deaths": "deaths"}.get(self.measure, "a count")
-        parts = [head]
-        if self.population:
-            parts.append(f"of {self.population}")
+        """The question as crosstally reads it: 'a count of people who attended the
+        inauguration; place: Washington', or 'not a question a number answers'."""
+        if not self.quantitative:
+            return "not a question a number answers"
+        what = {"money": "a sum of money", "other": "an amount"}.get(self.measure, "a count")
+        plural = {"person": "people"}.get(self.head or "", f"{self.head}s")  # death -> deaths
+        counted = self.population or (plural if self.head else None)
+        text = f"{what} of {counted}" if counted and self.measure != "money" else what
         if self.predicate:
-            parts.append(f"({self.predicate})" if self.measure == "money" else f"that {self.predicate}")
-        text = " ".join(parts)
+            if self.measure == "money":
+                text += f" ({self.predicate})"
+            else:
+                text += f" {'who' if self.head == 'person' else 'that'} {self.predicate}"
+        elif self.event:
+            text += f" ({self.event})"
         if self.purpose:
             text += f", {self.purpose}"
-        for name in ("place", "period"):
-            if value := getattr(self, name):
+        places = ", ".join(self.places) or self.place
+        for name, value in (("place", places), ("period", self.period)):
+            if value:
                 text += f"; {name}: {value}"
         return text
 
