@@ -1,11 +1,12 @@
-"""Reconciliation rules, each on its own small invented example."""
+"""Reconciliation: the scope rules (one piece of evidence the relation model weighs), stories
+and the answer, each on its own small invented example."""
 
 from __future__ import annotations
 
 import pytest
 
 import crosstally
-from crosstally.reconcile import derive_answer, group_stories, parse_question, relate_all
+from crosstally.reconcile import derive_answer, group_stories, parse_question, rules
 from crosstally.types import Document, Estimate, Finding
 
 FLED = "How many farmers have left the valley to escape the drought?"
@@ -17,7 +18,7 @@ def relations(question: str, text: str, doc_text: str | None = None) -> dict[str
     """{estimate text: relation} for every estimate in `text`."""
     target = parse_question(question)
     ests = crosstally.extract_estimates(text)
-    rels = relate_all(ests, target, [doc_text or text] * len(ests))
+    rels = rules.relate_all(ests, target, [doc_text or text] * len(ests))
     return {e.text: r.relation for e, r in zip(ests, rels)}
 
 
@@ -25,9 +26,8 @@ def test_question_names_measure_population_purpose_and_place() -> None:
     t = parse_question("How many men have left Russia to avoid conscription?")
     assert (t.measure, t.population, t.place) == ("count", "men", "Russia")
     assert t.purpose == "to avoid conscription"
-    assert parse_question(DIED).measure == "deaths"
+    assert parse_question(DIED).event.startswith("die")
     assert parse_question(SPENT).measure == "money"
-    assert parse_question("How many trees are there on Earth?").place == "world"
 
 
 def test_a_count_of_the_asked_population_is_direct() -> None:
@@ -170,17 +170,6 @@ def test_magnitude_words_follow_the_middle_of_the_range(low: float, high: float,
 
 
 TREES = "How many wells are there on Earth?"
-
-
-def test_a_sum_that_adds_other_things_is_broader_and_so_is_its_repeat() -> None:
-    text = ("Cost estimates of about $40bn add the new railway and the airport. "
-            "The famous figure, about $40bn, is quoted everywhere. "
-            "Chile spent about $9bn on hosting the Games.")
-    target = parse_question(SPENT)
-    ests = crosstally.extract_estimates(text)
-    rels = [r.relation for r in relate_all(ests, target, [text] * len(ests))]
-    assert [(e.text, r) for e, r in zip(ests, rels)] == [
-        ("about $40bn", "broader"), ("about $40bn", "broader"), ("about $9bn", "direct")]
 
 
 def test_a_general_population_far_above_the_answers_is_unrelated() -> None:

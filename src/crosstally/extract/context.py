@@ -298,8 +298,9 @@ class Context:
 def _clean_actor(phrase: str) -> str | None:
     phrase = ACTOR_LEAD_CAPS.sub("", phrase.strip())
     phrase = ACTOR_LEAD_WORD.sub("", phrase.strip())
-    phrase = ACTOR_TAIL_WORD.sub("", phrase)
-    return phrase.strip(" '\"") or None
+    phrase = ACTOR_TAIL_WORD.sub("", phrase).strip(" '\"")
+    # A phrase starting with digits is the tail of a number ("000 reservists"), not a speaker.
+    return phrase if phrase and not phrase[0].isdigit() else None
 
 
 def _first(spans: list[tuple[int, int, str]], ms: int, me: int) -> str | None:

@@ -1,397 +1,125 @@
-"""Each estimate against the target: direct, broader, narrower, rate or unrelated, with why.
+"""Each estimate against the question: direct, broader, narrower, rate or unrelated, with why.
 
-The decision reads what the estimate counts (`counted`, else its clause) against what the
-question counts (population, measure, predicate), then its scope (place, window, subsets and
-supersets) against the question's. No topic is special: every cue below is ordinary English.
+The evidence is read by `evidence.py` (general English and WordNet, nothing per topic) and
+weighed by `model.py` (weights fit on annotated topics). Two passes: each figure alone, then
+each figure against the centre of the figures the first pass found direct, so that a stray
+figure of another order of magnitude is seen for what it is.
 """
 
 from __future__ import annotations
 
-import re
 import math
-import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from crosstally.retrieve.query import VARIANTS_OF, STOPWORDS
-
-_LEAVE_VARIANTS = frozenset(VARIANTS_OF.get("left", ()))
+from crosstally.reconcile import rules
+from crosstally.reconcile.evidence import Question, features, magnitude_features, prepare
+from crosstally.reconcile.model import RelationModel, current_model
 from crosstally.types import Estimate, Target
 
-WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
-UNSAID = "the sentence does not say what it counts"
-SAME_ORDER = 0.5  # log10 distance within which an unlabelled figure joins the direct ones
-# Words near a number that say it is not a count of the thing asked about.
-NOT_A_COUNT = re.compile(
-    r"\b(?:target|targets|plans?|planned|aims?|aimed|goal|quota|intends?|intended|wants? to|"
-    r"seeks? to|capacity|prices?|rents?|salar(?:y|ies)|wages?|fees?|tickets?|sample|"
-    r"respondents|interviewed|examined|reviewed|threshold|ceiling|pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|"
-    r"would have|could have|could support|enlisted|mobilised|mobilized|drafted|recruited|"
-    r"conscripted|call(?:ed)? up|compensation|fund|equivalent today|in today's|"
-    r"speakers|employed|workforce|residents|visitors|expects?|forecast|projected|"
-    r"injur(?:y|ies|ed)|infected|cases|population|would mean|could kill|would kill|"
-    r"factor of|aged|age of|plant|planted|planting|restore)\b", re.I)
-CHANGE = frozenset("additional extra fewer more new added lost".split())
-REGION = re.compile(r"\b(?:the tropics|tropical \w+|boreal \w+|temperate \w+|the arctic|"
-                    r"drylands|the \w+ basin|the \w+ region|(?:north|south|east|west)ern \w+)\b", re.I)
-MOVE_VERBS = re.compile(r"\b(?:entered|entering|crossed|crossing into|arrived|arriving)\b", re.I)
-ALONE = re.compile(r"\b[A-Z][\w'-]+(?:\s+[a-z]+)?\s+alone\b[^.;]{0,40}$")
-MOTIVE = re.compile(r"(?:in order\s+)?to\s", re.I)
-RATE_BEFORE = re.compile(r"\b(daily|weekly|monthly|per day|a day|each day|every day)\b[^.;]{0,70}$", re.I)
-AGE = re.compile(r"^\s*(?:and\s+\d+\s+)?(?:years?[\s-]+old|-year-old)|\b(?:aged|age of|ages)\s*$", re.I)
-MOVEMENT_NOUNS = frozenset("entries entry arrivals arrival crossings crossing departures exits".split())
-ADVERBS = frozenset("often usually now already still just only also again once even".split())
-DEATH_WORDS = frozenset("""died die dead deaths death killed kill killing lives fatalities fatal
-toll victims mortality perished lost loss""".split())
-GENERIC_PEOPLE = frozenset("people persons individuals citizens nationals residents men women adults".split())
-GENERIC_MODIFIERS = frozenset("""living individual spoken distinct different separate known
-recorded estimated total global worldwide""".split())
-META_NOUNS = frozenset("""figure figures number numbers estimate estimates total totals count tally
-toll range ones""".split())
-BROADER = re.compile(
-    r"\b(?:for (?:all|any|every) reasons?|for whatever reason|all causes|any cause|from all causes|"
-    r"of all kinds|of every kind|all sectors|every sector|any sector|nationwide|across the country|"
-    r"including|includes|incl\.|all[- ]in|infrastructure|not only|as well as|of all ages|all (?:emigrants|"
-    r"migrants|deaths|spending|costs)|every kind)\b", re.I)
-SHORT_WINDOW = re.compile(
-    r"\b(?:first|single|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:days?|weekend)\b"
-    r"|\bweekend\b|\b(?:first|single|one)\s+week\b|\bin a week\b", re.I)
-PER_UNIT = re.compile(r"^[\s\w'-]{0,25}?\b(?:per|for every|for each|a|an)\s+(?:person|capita|head|"
-                      r"hectare|acre|km2|square\s+\w+|match|game|goal|resident|inhabitant|worker|"
-                      r"household|language|country|year|day|week|month)\b|^\s*(?:each|apiece)\b",
-                      re.I)
+NOT_NUMERIC = "the question does not ask for a number"
+
+# One phrase per feature, for `why`: what the figure's evidence says, in words.
+SAYS = {
+    "kind=count": "a count", "kind=money": "a sum of money", "kind=share": "a share",
+    "kind=measure": "a measure, not a count", "kind_matches": "the kind of number asked for",
+    "counted_is_head": "counts what the question counts",
+    "counted_kind_of_head": "counts a kind of what the question counts",
+    "head_kind_of_counted": "counts a wider class than the question",
+    "counted_is_event": "counts the question's event",
+    "counted_none": "the sentence does not say what it counts",
+    "near_head": "names what the question counts beside it",
+    "near_event": "speaks of the question's event beside it",
+    "sentence_event": "its sentence speaks of the question's event",
+    "sentence_head": "its sentence names what the question counts",
+    "sentence_participant": "its sentence names the question's event",
+    "sentence_place": "its sentence names the question's place",
+    "purpose_in_sentence": "its sentence gives the question's purpose",
+    "purpose_in_document": "its source speaks of the question's purpose",
+    "document_participant": "its source is about the question's event",
+    "modality_near": "a plan, forecast or capacity, not a count",
+    "other_harm_near": "counts another harm (injured, missing)",
+    "including_near": "its sentence says it includes more",
+    "part_near": "a part only ('alone', 'of them')",
+    "change_word": "a change, not a level", "age": "an age",
+    "rate_word": "a rate per period or per unit", "short_time": "covers a short window only",
+    "other_place": "about another place",
+    "sentence_other_place": "its sentence names another place",
+    "near_location_word": "counts one place (a city, a region)", "some_place_no_question_place": "about one place",
+    "tiny": "a very small number", "year_like": "a year", "bracketed": "a reference marker",
+    "order_gap": "far from the direct figures' order of magnitude",
+    "far_below": "an order of magnitude below the direct figures",
+    "far_above": "an order of magnitude above the direct figures",
+    "same_order": "of the same order as the direct figures",
+    "no_centre": "no other figure answers directly",
+    "rule=direct": "the scope rules read it as a direct count",
+    "rule=broader": "the scope rules read it as wider than asked",
+    "rule=narrower": "the scope rules read it as a part of what is asked",
+    "rule=rate": "the scope rules read it as a rate",
+    "rule=unrelated": "the scope rules read it as something else",
+    "rule=unknown": "the scope rules cannot tell what it counts",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Relation:
     relation: str
     why: str
-    explicit: bool = False  # broader because the sentence itself says the figure covers more
-
-
-def relate(est: Estimate, target: Target, context: str = "") -> Relation:
-    """Decide how `est` bears on the question; `why` is one checkable line. `context` is the
-    text of the estimate's document, read for the question's purpose."""
-    sentence = est.quote
-    before, after = _around(est)
-    if est.kind == "measure":
-        return Relation("unrelated", f"a measure in {est.unit}, not a count")
-    if target.measure == "money" and est.kind == "count":
-        return Relation("unrelated", "not a sum of money, and the question asks for one")
-    if target.measure != "money" and est.kind == "money":
-        return Relation("unrelated", "a sum of money, and the question asks for a count")
-    subject = _subject(est, target, sentence, context)
-    if AGE.search(after[:20]) or AGE.search(before[-12:]):
-        return Relation("unrelated", "an age, not a count")
-    if re.fullmatch(r"(?:1[5-9]|20)\d\d", est.text) and re.match(
-            r"\s+(?:total|figure|estimate|edition|census|count|study|report|survey)\b", after):
-        return Relation("unrelated", f"the year {est.text}, used as a label")
-    if est.kind in ("percent", "fraction"):
-        if _sentence_subject(target, sentence) or _words(sentence) & _purpose_terms(target):
-            return Relation("rate", "a share of what the question counts, to combine with a total")
-        return Relation("unrelated", "a percentage of something the question does not ask about")
-    if est.per:
-        return Relation("rate", f"a flow per {est.per}, not a total")
-    if m := RATE_BEFORE.search(before):
-        return Relation("rate", f"a flow ('{m.group(1)}'), not a total")
-    if PER_UNIT.match(after):
-        return Relation("rate", "a ratio per unit, not a total")
-    if m := NOT_A_COUNT.search(_clause_before(before)[-45:] + " " + _clause_after(after)[:45]):
-        return Relation("unrelated", f"'{m.group(0)}' beside it: not a count of what is asked")
-    if (est.counted or "").split(" ")[0].lower() in CHANGE:
-        return Relation("unrelated", f"a change ('{est.counted}'), not a total")
-    if subject == "no":
-        return Relation("unrelated", f"counts {est.counted or 'something else'}, not what the question asks")
-    if subject == "unknown":
-        return Relation("unknown", "the sentence does not say what it counts")
-    if subject == "movement":
-        if est.place and est.place != target.place:
-            return Relation("narrower", f"counts border movements into {est.place} only")
-        return Relation("broader", "counts border movements, not people: repeat trips and families included")
-    return _scope(est, target, context or sentence, before, after)
+    confidence: float = 1.0
 
 
 def relate_all(estimates: Sequence[Estimate], target: Target,
-               contexts: Sequence[str] | None = None) -> list[Relation]:
-    """Relations for all estimates. A figure whose sentence does not say what it counts is
-    taken as direct when it is of the same order as the estimates that clearly are direct."""
+               contexts: Sequence[str] | None = None,
+               model: RelationModel | None = None) -> list[Relation]:
+    """Relations for all estimates of one question; `contexts` are their documents' texts."""
+    if not target.quantitative:
+        return [Relation("unrelated", NOT_NUMERIC) for _ in estimates]
+    model = model or current_model()
     contexts = contexts or [""] * len(estimates)
-    first = [relate(e, target, c) for e, c in zip(estimates, contexts)]
-    direct = [_log(v) for e, r in zip(estimates, first) if r.relation == "direct"
-              for v in (e.value, e.low, e.high) if v]
-    centre = statistics.median(direct) if direct else None
+    q = prepare(target)
+    first = [features(e, q, c) for e, c in zip(estimates, contexts)]
+    for f, verdict in zip(first, rules.relate_all(estimates, target, contexts)):
+        f[f"rule={verdict.relation}"] = 1
+    p_direct = [model.first.probabilities(f)["direct"] for f in first]
+    centre = direct_centre(estimates, p_direct)
     out = []
-    for e, r, c in zip(estimates, first, contexts):
-        if r.relation == "direct" and centre is not None and _subset_below(e, target, centre):
-            r = Relation("narrower", f"counts {e.counted}, a kind of what is asked, and well "
-                         "below the direct estimates")
-        elif r.relation == "direct" and centre is not None and _far_above(e, centre) \
-                and _generic(e):
-            r = Relation("unrelated", f"counts {e.counted} in general, far more than every "
-                         "direct estimate: a population, not the answer")
-        elif r.relation == "direct" and centre is not None and _far_below(e, centre):
-            r = Relation("narrower", f"counts {e.counted or 'it'}, a part far smaller than the "
-                         "direct estimates") if _qualified(e) else Relation(
-                "unrelated", "far smaller than every direct estimate: not a total of what is asked")
-        if r.relation == "unknown":
-            scoped = scope(e, target, c)
-            if scoped.relation == "narrower" or (centre is not None and _same_order(e, centre)):
-                r = scoped if scoped.relation != "direct" else Relation(
-                    "direct", "a figure of the same order as the direct estimates, "
-                    "given where the source discusses the question")
-            else:
-                r = Relation("unrelated", UNSAID)
-        out.append(r)
-    return _propagate_breadth(estimates, out)
-
-
-def _propagate_breadth(estimates: Sequence[Estimate], relations: list[Relation]) -> list[Relation]:
-    """A figure that one source says covers more than asked is the same wider figure wherever
-    it is repeated: direct mentions of an equal sum or count become broader too."""
-    wide = [e for e, r in zip(estimates, relations) if r.explicit and e.value]
-    out = []
-    for e, r in zip(estimates, relations):
-        open_to_it = r.relation == "direct" or r.why == UNSAID
-        twin = next((w for w in wide if open_to_it and e.value and e.kind == w.kind
-                     and e.unit == w.unit and abs(e.value - (w.value or 0)) <= 0.005 * e.value),
-                    None)
-        if twin is not None:
-            r = Relation("broader", f"the same figure as '{twin.text}', which a source says "
-                         "covers more than the question asks")
-        out.append(r)
+    for e, f in zip(estimates, first):
+        full = {**f, **magnitude_features(e, centre)}
+        probs = model.second.probabilities(full)
+        relation = max(probs, key=lambda c: probs[c])
+        out.append(Relation(relation, _why(model, full, relation), probs[relation]))
     return out
 
 
-def scope(est: Estimate, target: Target, context: str = "") -> Relation:
-    """The scope part of `relate` alone: narrower, broader or direct."""
-    before, after = _around(est)
-    return _scope(est, target, context or est.quote, before, after)
+def relate(est: Estimate, target: Target, context: str = "") -> Relation:
+    """One estimate alone (no other figure to compare its order of magnitude with)."""
+    return relate_all([est], target, [context])[0]
 
 
-def _same_order(e: Estimate, centre: float) -> bool:
-    """Within SAME_ORDER of the centre (an interval by its geometric middle)."""
-    values = [_log(v) for v in (e.value, e.low, e.high) if v]
-    return bool(values) and abs(sum(values) / len(values) - centre) <= SAME_ORDER
+def direct_centre(estimates: Sequence[Estimate], weights: Sequence[float]) -> float | None:
+    """Weighted median of log10 values of figures the first pass leans towards direct."""
+    points = []
+    for e, w in zip(estimates, weights):
+        values = [math.log10(v) for v in (e.value, e.low, e.high) if v and v > 0]
+        if values and w >= 0.2:
+            points.append((sum(values) / len(values), w))
+    if sum(w for _, w in points) < 0.5:
+        return None
+    points.sort()
+    half, run = sum(w for _, w in points) / 2, 0.0
+    for value, w in points:
+        run += w
+        if run >= half:
+            return value
+    return points[-1][0]
 
 
-def _subset_below(e: Estimate, target: Target, centre: float) -> bool:
-    """'2,680 indigenous languages' beside totals near 7,000: a qualified subset."""
-    words = [w.lower() for w in WORD.findall(e.counted or "")]
-    asked = set(target.terms) | _words(target.population or "")
-    extra = [w for w in words[:-1] if w not in asked and w not in GENERIC_MODIFIERS]
-    values = [_log(v) for v in (e.value, e.low, e.high) if v]
-    return bool(extra) and bool(values) and max(values) < centre - math.log10(2)
+def _why(model: RelationModel, features: Mapping[str, float], relation: str) -> str:
+    reasons = [SAYS.get(name, name) for name in model.second.reasons(features, relation)]
+    verdict = {"direct": "answers the question", "broader": "counts more than asked",
+               "narrower": "counts part of what is asked", "rate": "a rate or share",
+               "unrelated": "does not measure what is asked"}[relation]
+    return f"{verdict}: {'; '.join(reasons)}" if reasons else verdict
 
 
-def _far_above(e: Estimate, centre: float) -> bool:
-    values = [_log(v) for v in (e.value, e.low, e.high) if v]
-    return bool(values) and min(values) > centre + 1
-
-
-def _generic(e: Estimate) -> bool:
-    words = [w.lower() for w in WORD.findall(e.counted or "")]
-    return bool(words) and words[-1] in GENERIC_PEOPLE
-
-
-def _far_below(e: Estimate, centre: float) -> bool:
-    values = [_log(v) for v in (e.value, e.low, e.high) if v]
-    return bool(values) and max(values) < centre - 1
-
-
-def _qualified(e: Estimate) -> bool:
-    """Counted with a qualifying word ('sign languages') or a place: a subset, not noise."""
-    return bool(e.place) or len(WORD.findall(e.counted or "")) > 1
-
-
-def _purpose_terms(target: Target) -> set[str]:
-    """Words of the question's purpose ('to avoid conscription'), without its names."""
-    words = [w for w in WORD.findall(target.purpose or "") if not w[0].isupper()]
-    return {t for w in words for t in (w.lower(), *VARIANTS_OF.get(w.lower(), ())) if len(t) > 3}
-
-
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in WORD.findall(text)}
-
-
-def _log(v: float) -> float:
-    return math.log10(v) if v > 0 else 0.0
-
-
-def _scope(est: Estimate, target: Target, context: str, before: str, after: str) -> Relation:
-    what = est.counted or "it"
-    sentence = est.quote
-    if re.search(r"\b(?:share|portion|part)\b[^.;]{0,25}$", before) or ALONE.search(before) \
-            or re.match(
-            r"^\s*of\s+(?:them|those|these)\b", after) or (
-            est.place and re.search(rf"\b{re.escape(est.place)}\s+alone\b", sentence)):
-        return Relation("narrower", f"counts a part only ('{what}', 'alone' or 'of them')")
-    if _elsewhere(est, target, sentence):
-        return Relation("unrelated", f"about {est.place}, not {target.place}")
-    if target.measure == "money" and (part := _component(target, before, after)):
-        return Relation("narrower", f"the cost of {part} only, one component")
-    if est.place and est.place != target.place and (
-            _same_clause(est, est.place) or re.match(rf"\s*(?:In|For|Across)\s+{re.escape(est.place)}\b",
-                                                     sentence)) \
-            and _local(est, target, sentence, before):
-        return Relation("narrower", f"counts {what} in {est.place} only: one place of many")
-    if target.place in (None, "world") and (r := REGION.search(before[-50:] + " " + after[:40])) \
-            and _same_clause(est, r.group(0)):
-        return Relation("narrower", f"counts {what} in {r.group(0)} only: one region of many")
-    if est.time and SHORT_WINDOW.search(est.time):
-        return Relation("narrower", f"covers {est.time} only")
-    if re.match(r"\s+(?:add|adds|added|include|includes|cover|covers)\b", after):
-        return Relation("broader", "a total that adds more than the question asks", True)
-    if b := BROADER.search(sentence):
-        return Relation("broader", f"counts {what} '{b.group(0)}': wider than the question", True)
-    # A motive ("to avoid conscription") is rarely restated beside each figure: the document
-    # must speak of it. A causal scope ("in connection with building X") is part of what a
-    # figure counts: its own sentence must say it.
-    purpose = _purpose_terms(target)
-    scope_text = context if MOTIVE.match(target.purpose or "") else sentence
-    if purpose and not any(_match(w, purpose) for w in _words(scope_text)):
-        return Relation("broader", f"counts {what} without tying them to '{target.purpose}'")
-    return Relation("direct", f"counts {what}, as the question asks")
-
-
-def _subject(est: Estimate, target: Target, sentence: str, context: str = "") -> str:
-    """'yes', 'no', 'movement' (border entries and the like) or 'unknown'. A count of people
-    in general ('Russians', 'citizens') needs the question's predicate ('left') in its
-    sentence, or in its document when the sentence shows no border movement."""
-    pop = _population_terms(target)
-    words = {w.lower() for w in WORD.findall(sentence)}
-    deaths_ok = target.measure != "deaths" or bool(words & DEATH_WORDS)
-    counted = [w.lower() for w in WORD.findall(est.counted or "")]
-    counted = [w for w in counted if w not in META_NOUNS and w not in ADVERBS
-               and not w.endswith(("ly", "ing"))]
-    if target.measure == "money":
-        if est.kind != "money":
-            return "no"
-        return "yes" if words & set(target.terms) else "unknown"
-    if counted:
-        head = counted[-1]
-        if head in MOVEMENT_NOUNS and _predicate_terms(target) & _LEAVE_VARIANTS:
-            return "movement"
-        if _is_people(head, est.counted or "") or any(_match(w, pop) for w in counted):
-            strong = any(_match(w, pop) and w not in GENERIC_PEOPLE for w in counted)
-            if deaths_ok and (strong or words & _predicate_terms(target)
-                              or target.measure == "deaths"):
-                return "yes"
-            if MOVE_VERBS.search(sentence) or _words(_clause_before(
-                    sentence[:est.start - est.quote_start])) & MOVEMENT_NOUNS:
-                return "movement"
-            return "yes" if deaths_ok and _words(context) & _predicate_terms(target) else "no"
-        if target.measure == "deaths" and head in DEATH_WORDS:
-            return "yes"
-        return "no"
-    if _sentence_subject(target, sentence):
-        return "yes"
-    if _words(sentence) & MOVEMENT_NOUNS and _predicate_terms(target) & _LEAVE_VARIANTS:
-        return "movement"
-    return "unknown" if deaths_ok or target.measure == "deaths" else "no"
-
-
-def _sentence_subject(target: Target, sentence: str) -> bool:
-    """The sentence itself names what the question counts (and, for deaths, deaths)."""
-    words = {w.lower() for w in WORD.findall(sentence)}
-    if target.measure == "deaths":
-        return bool(words & DEATH_WORDS)
-    if target.measure == "money":
-        return bool(words & set(target.terms))
-    return bool(words & (_population_terms(target) | _predicate_terms(target)))
-
-
-def _population_terms(target: Target) -> set[str]:
-    out: set[str] = set()
-    for p in (target.population or "").lower().split():
-        out |= {p, p.rstrip("s"), *VARIANTS_OF.get(p, ())}
-    if target.measure == "deaths":
-        out |= DEATH_WORDS
-    return out
-
-
-def _predicate_terms(target: Target) -> set[str]:
-    out: set[str] = set()
-    for p in WORD.findall((target.predicate or "").lower()):
-        if p not in ("have", "has", "had", "are", "is", "were", "was", "did", "do", "does", "the",
-                     "there", "in", "on", "of", "to", "today"):
-            out |= {p, *VARIANTS_OF.get(p, ())}
-    return out
-
-
-def _match(word: str, terms: set[str]) -> bool:
-    return word in terms or word.rstrip("s") in terms or (len(word) > 5 and any(
-        t.startswith(word[:5]) for t in terms if len(t) > 5))
-
-
-def _is_people(head: str, counted: str) -> bool:
-    return head in GENERIC_PEOPLE or bool(re.search(r"\b[A-Z][a-z]+(?:ans|ians|is|ese|ish|s)\b$", counted))
-
-
-def _moves(sentence: str) -> bool:
-    return bool(re.search(r"\b(?:entered|entering|entries|arrived|arrivals?|crossed|crossings?)\b",
-                          sentence, re.I))
-
-
-def _local(est: Estimate, target: Target, sentence: str, before: str) -> bool:
-    """The estimate is about one place inside (or on the way out of) the question's scope."""
-    if target.place in (None, "world"):
-        return True
-    if target.place and target.place in sentence and not _moves(sentence):
-        return False
-    return _moves(sentence) or bool(re.search(r"\b(?:in|for|across)\s+(?:the\s+)?$", before[-20:]))
-
-
-def _elsewhere(est: Estimate, target: Target, sentence: str) -> bool:
-    """A figure for another country, in its own clause, with no movement to or from the
-    question's place."""
-    return bool(target.place and target.place != "world" and est.place
-                and est.place != target.place and target.place not in sentence
-                and not _moves(sentence) and _same_clause(est, est.place))
-
-
-def _same_clause(est: Estimate, phrase: str, reach: int = 45) -> bool:
-    """`phrase` stands within `reach` characters of the number with no clause break between."""
-    sentence = est.quote
-    s, e = est.start - est.quote_start, est.end - est.quote_start
-    i = sentence.find(phrase, max(0, s - reach - len(phrase)), e + reach)
-    if i == -1:
-        return False
-    between = sentence[i + len(phrase):s] if i < s else sentence[e:i]
-    return not re.search(r"[,;:\"“”()]", between)
-
-
-COMPONENT_AFTER = re.compile(r"^\s+(?:was\s+)?(?:spent\s+)?(?:on|for)\s+(?:the\s+)?(?P<n>[a-z][\w-]+)")
-COMPONENT_BEFORE = re.compile(r"\b(?:cost of|put|spent on|spending on)\s+(?:the\s+)?"
-                              r"(?:[\w-]+\s+){0,2}?(?P<n>[a-z][\w-]+)\s+(?:at|alone|as)?\s*[^.;]{0,25}$")
-
-
-def _component(target: Target, before: str, after: str) -> str | None:
-    """The thing a sum pays for ('on stadiums', 'the cost of the venues', 'the X development'),
-    when the question does not name it."""
-    asked = set(target.terms) | _words(target.predicate or "") | EVENT_WORDS
-    clause = _clause_before(before)
-    for m in (COMPONENT_AFTER.match(after), COMPONENT_BEFORE.search(before[-60:]),
-              COST_OF.search(clause), NAMED_THING.search(clause)):
-        if m and not _match(m.group("n").lower(), asked) and m.group("n").lower() not in STOPWORDS:
-            return m.group("n")
-    return None
-
-
-EVENT_WORDS = frozenset("tournament event games competition championship edition".split())
-COST_OF = re.compile(r"\bcost of (?:the |its |their )?(?:[\w-]+ ){0,3}?(?P<n>[a-z][\w-]+)"
-                     r"(?= and | at | comprising | was | is | amounted | came | runs )")
-NAMED_THING = re.compile(r"\bthe [A-Z][\w-]+(?: [A-Z][\w-]+)? (?P<n>[a-z][\w-]+)\s*$")
-
-
-def _clause_before(before: str) -> str:
-    return re.split(r"[,;:()\"“”]", before)[-1]
-
-
-def _clause_after(after: str) -> str:
-    return re.split(r"[,;:()\"“”]", after)[0]
-
-
-def _around(est: Estimate) -> tuple[str, str]:
-    s = est.start - est.quote_start
-    e = est.end - est.quote_start
-    return est.quote[:s], est.quote[e:]
+__all__ = ["Question", "Relation", "direct_centre", "relate", "relate_all"]

@@ -1,0 +1,251 @@
+"""The evidence that relates an estimate to the question, as named features.
+
+Every feature is general English: what the estimate counts against what the question counts
+(same thing, a kind of it, a whole that contains it, per WordNet), whether its clause speaks of
+the question's event (a WordNet synonym, derivation, entailment or cause of the event's verb or
+noun), scope words (place, short windows, 'alone', 'including'), modality (a forecast, a
+target, a capacity), the kind of number, and, in a second pass, how far the figure sits from
+the figures that first read as direct answers. `model.py` weighs them with weights fit on
+annotated topics (bench/fit_relations.py); no topic is special here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from crosstally import wordnet
+from crosstally.types import Estimate, Target
+
+NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]{2,}\b")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+CLAUSE_BREAK = re.compile(r"[;:()\"“”]|,\s+(?:while|but|and|whereas|although|though|which|who)\b|"
+                          r"\s(?:while|whereas|but)\s")
+
+# Closed-class cue words, each group reasoned from ordinary English, none from a topic.
+MODALITY = frozenset("""expected expect expects forecast forecasts projected projection target
+targets targeted goal aim aims aimed plan plans planned quota capacity could would might
+potential potentially hypothetical intended intends pledge pledged promised threshold
+ceiling limit maximum minimum""".split())
+HARM_OTHER = frozenset("injured injuries wounded hurt missing affected sick ill".split())
+INCLUDING = frozenset("including includes included inclusive plus combined together overall".split())
+PART = frozenset("alone only solely merely partly part portion share fraction".split())
+OF_THEM = re.compile(r"^\s*(?:of|among)\s+(?:them|those|these|whom|which)\b", re.I)
+AGE = re.compile(r"^\s*(?:-|\s)?(?:years?[\s-]+old|year-old|-year-old)|\b(?:aged|age of|ages)\s*$",
+                 re.I)
+RATE_WORDS = frozenset("daily weekly monthly yearly annually annual per each every".split())
+SHORT_TIME = re.compile(r"\b(?:days?|weekend|week|hours?|night|morning|afternoon|evening)\b", re.I)
+CHANGE = frozenset("additional extra fewer more new added increase increased rise rose fell "
+                   "decrease decreased drop dropped".split())
+META_NOUNS = frozenset("figure figures number numbers estimate estimates total totals count "
+                       "tally toll range".split())
+STOP = frozenset("""the a an of to in on at for from by with and or not is are was were be been
+being have has had do does did this that these those it its their there some about around
+over under than as into per all any each""".split())
+
+# High-frequency light verbs: WordNet links them to almost any event ("die" to "go", "pass").
+LIGHT = frozenset("go pass get make take leave come give put end break see look fail run do "
+                  "have be".split())
+# Suppletive plurals WordNet's exception list leaves out.
+SUPPLETIVE = {"people": "person", "peoples": "people"}
+
+MEASURE_OF_KIND = {"count": "count", "money": "money", "percent": "share", "fraction": "share",
+                   "measure": "measure"}
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """The question's words prepared once: lemma sets to look for near each figure."""
+
+    target: Target
+    head: frozenset[str]  # the counted thing and its synonyms
+    event: frozenset[str]  # lemmas that speak of the event (verb and participant, related forms)
+    participant: frozenset[str]  # the event's identifying noun(s) and names
+    place: frozenset[str]
+    purpose: frozenset[str]
+    modifiers: frozenset[str]  # words of the counted phrase before its head ("wild", "migrant")
+
+
+def prepare(target: Target) -> Question:
+    head = _expand([target.head] if target.head else [], pos="n")
+    event_words = (target.event or "").split()
+    verbs = event_words[:1]
+    participants = event_words[1:]
+    # Names and content words of the predicate identify the event too ("Katrina", "canal").
+    for w in WORD.findall(target.predicate or ""):
+        if w.lower() not in STOP and w.lower() not in head:
+            participants.append(w.lower())
+    event = _expand(verbs, pos="v") | _expand(participants, pos="n")
+    place = frozenset(w.lower() for p in (target.places or ((target.place,) if target.place else ()))
+                      for w in WORD.findall(p) if w.lower() not in STOP)
+    purpose = _expand([w for w in WORD.findall((target.purpose or "").lower()) if w not in STOP
+                       and len(w) > 3], pos=None)
+    modifiers = frozenset(_lemma(w) for w in WORD.findall(target.population or "")[:-1]
+                          if w.lower() not in STOP)
+    return Question(target, head, event, frozenset(_lemma_all(participants)), place, purpose,
+                    modifiers)
+
+
+def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]:
+    """First-pass features of one estimate (no knowledge of the other estimates)."""
+    t = q.target
+    f: dict[str, float] = {}
+    kind = MEASURE_OF_KIND.get(est.kind, "other")
+    f[f"kind={kind}"] = 1
+    wanted = {"money": "money", "count": "count"}.get(t.measure, "measure")
+    f["kind_matches"] = float(kind == wanted)
+    f[f"qualifier={est.qualifier}"] = 1
+    before, after = _around(est)
+    left, right = _clause(before, after)
+    near = _lemmas(left[-60:] + " " + right[:60])
+    sentence = _lemmas(est.quote)
+    counted = [w for w in _lemmas(est.counted or "", ordered=True) if w not in META_NOUNS]
+    counted_head = counted[-1] if counted else None
+
+    # What is counted: the question's thing, a kind of it, or something else.
+    f["counted_none"] = float(counted_head is None)
+    if counted_head:
+        f["counted_is_head"] = float(counted_head in q.head)
+        f["counted_kind_of_head"] = float(bool(t.head) and counted_head not in q.head
+                                          and _is_a(counted_head, t.head or ""))
+        f["head_kind_of_counted"] = float(bool(t.head) and counted_head not in q.head
+                                          and _is_a(t.head or "", counted_head))
+        f["counted_is_event"] = float(counted_head in q.event)
+    if counted_head:
+        lex = _lexname(counted_head)
+        f[f"counted_lex={lex}"] = 1
+        f["counted_same_lex"] = float(bool(t.head) and lex == _lexname(t.head or ""))
+    nxt = WORD.match(after.lstrip())
+    if nxt and (lex := _lexname(_lemma(nxt.group(0)))) != "none":
+        f[f"next_lex={lex}"] = 1
+    extra = [w for w in counted[:-1] if w not in q.modifiers and w not in q.event
+             and w not in q.place and w not in STOP and w not in CHANGE]
+    f["counted_extra_modifier"] = float(bool(extra) and counted_head in q.head)
+    f["question_modifier_missing"] = float(bool(q.modifiers) and not (q.modifiers & sentence))
+    f["near_head"] = float(bool(near & q.head) or _any_kind_of(near, t.head))
+    f["near_event"] = float(bool(near & q.event))
+    f["sentence_event"] = float(bool(sentence & q.event))
+    f["sentence_head"] = float(bool(sentence & q.head))
+    f["sentence_participant"] = float(bool(sentence & q.participant))
+    f["sentence_place"] = float(bool(sentence & q.place))
+    if q.purpose:
+        f["purpose_in_sentence"] = float(bool(sentence & q.purpose))
+        f["purpose_in_document"] = float(bool(_doc_lemmas(document) & q.purpose))
+    if document:
+        doc = _doc_lemmas(document)
+        f["document_participant"] = float(bool(doc & q.participant))
+        f["document_event"] = float(bool(doc & q.event))
+        f["document_place"] = float(bool(doc & q.place))
+
+    # Scope and modality, read in the figure's own clause.
+    f["modality_near"] = float(bool(near & MODALITY))
+    f["other_harm_near"] = float(bool(near & HARM_OTHER) and not (q.head & HARM_OTHER))
+    f["including_near"] = float(bool(_lemmas(est.quote) & INCLUDING))
+    f["part_near"] = float(bool(near & PART) or bool(OF_THEM.match(after)))
+    f["change_word"] = float(bool(counted and counted[0] in CHANGE) or bool(
+        _lemmas(left[-25:]) & CHANGE))
+    f["age"] = float(bool(AGE.search(after[:20]) or AGE.search(before[-12:])))
+    f["rate_word"] = float(bool(est.per) or bool(_lemmas(left[-30:]) & RATE_WORDS)
+                           or bool(re.match(r"^\s*(?:a|an|per|each)\s+(?:day|week|month|year|"
+                                            r"person|head|capita)\b", after, re.I)))
+    f["short_time"] = float(bool(est.time and SHORT_TIME.search(est.time)))
+    other_place = bool(est.place) and not (_lemmas(est.place or "") & q.place)
+    f["other_place"] = float(other_place and bool(q.place))
+    f["some_place_no_question_place"] = float(other_place and not q.place)
+    f["sentence_other_place"] = float(any(
+        w.lower() not in q.place and _is_place_name(w) for w in NAME.findall(est.quote[1:])))
+    f["near_location_word"] = float(any(_lexname(w) == "noun.location" for w in near
+                                        if w not in q.place and w not in q.participant))
+    value = max((v for v in (est.value, est.high, est.low) if v), default=0.0)
+    f["tiny"] = float(0 < value < 10 and kind == "count")
+    f["year_like"] = float(est.text.isdigit() and 1500 <= value <= 2100)
+    f["bracketed"] = float(before.endswith("[") or after.startswith("]"))
+    f["bias"] = 1
+    return f
+
+
+def magnitude_features(est: Estimate, centre: float | None) -> dict[str, float]:
+    """Second-pass features: the figure against the centre of the first-pass direct figures."""
+    values = [math.log10(v) for v in (est.value, est.low, est.high) if v and v > 0]
+    if centre is None or not values:
+        return {"no_centre": 1.0}
+    d = sum(values) / len(values) - centre
+    return {"order_gap": min(abs(d), 4.0), "far_below": float(d < -1), "far_above": float(d > 1),
+            "same_order": float(abs(d) <= 0.5)}
+
+
+def _around(est: Estimate) -> tuple[str, str]:
+    s = est.start - est.quote_start
+    e = est.end - est.quote_start
+    return est.quote[:s], est.quote[e:]
+
+
+def _clause(before: str, after: str) -> tuple[str, str]:
+    left = CLAUSE_BREAK.split(before)[-1]
+    right = CLAUSE_BREAK.split(after)[0]
+    return left, right
+
+
+def _lemmas(text: str, ordered: bool = False) -> frozenset[str] | list[str]:  # type: ignore[misc]
+    out = [_lemma(w) for w in WORD.findall(text)]
+    return out if ordered else frozenset(out)
+
+
+@cache
+def _lemma(word: str) -> str:
+    w = word.lower().replace("’", "'").strip("'-")
+    if w in SUPPLETIVE:
+        return SUPPLETIVE[w]
+    found = wordnet.lemmas(w, "n") or wordnet.lemmas(w, "v") or wordnet.lemmas(w)
+    return found[0] if found else w
+
+
+def _lemma_all(words: Iterable[str]) -> set[str]:
+    return {_lemma(w) for w in words}
+
+
+@cache
+def _doc_lemmas_cached(text: str) -> frozenset[str]:
+    return frozenset(_lemma(w) for w in set(WORD.findall(text)))
+
+
+def _doc_lemmas(text: str) -> frozenset[str]:
+    return _doc_lemmas_cached(text) if text else frozenset()
+
+
+def _expand(words: Sequence[str], pos: str | None) -> frozenset[str]:
+    """Each word's lemma with its WordNet relatives (synonyms, derivations, causes and
+    entailments), single words only, without the light verbs that relate to everything."""
+    out: set[str] = set()
+    for w in words:
+        base = _lemma(w)
+        out |= {w.lower(), base, *wordnet.related(base)}
+        if pos == "n":
+            out |= wordnet.synonyms(base, "n", senses=2)
+    return frozenset(x for x in out if x and " " not in x and x not in STOP and x not in LIGHT)
+
+
+@cache
+def _is_a(word: str, ancestor: str) -> bool:
+    return bool(word) and bool(ancestor) and wordnet.is_a(word, ancestor, "n", senses=2)
+
+
+@cache
+def _lexname(lemma: str) -> str:
+    """The lexicographer file of a noun's first sense ('noun.person', 'noun.time'), else none."""
+    for synset in wordnet.synsets(lemma, "n", senses=1)[:1]:
+        return synset.lexname
+    return "none"
+
+
+@cache
+def _is_place_name(word: str) -> bool:
+    """A capitalised word WordNet knows as a place (an instance under 'location')."""
+    return any(s.lexname == "noun.location" for s in wordnet.synsets(word, "n", senses=2))
+
+
+def _any_kind_of(words: Iterable[str], head: str | None) -> bool:
+    return bool(head) and any(w not in STOP and len(w) > 2 and _is_a(w, head or "") for w in words)
