@@ -30,12 +30,11 @@ from sklearn.linear_model import LogisticRegression
 
 import crosstally
 from crosstally.evaluate import load_gold, match_estimates, score_topic
-from crosstally.pipeline import extract_from_passages, ingest
+from crosstally.pipeline import gather_estimates, ingest
 from crosstally.reconcile import parse_question, rules
-from crosstally.reconcile.evidence import features, magnitude_features, prepare
+from crosstally.reconcile.evidence import crossed, features, magnitude_features, prepare
 from crosstally.reconcile.model import RELATIONS, RelationModel, Stage, using
 from crosstally.reconcile.relate import direct_centre
-from crosstally.retrieve import find_passages
 from crosstally.store import Store
 from crosstally.types import Estimate
 
@@ -63,8 +62,7 @@ def load_topic(path: Path) -> Topic:
     target = parse_question(gold["question"])
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "s.sqlite") as store:
         ingest(store, [path / "docs"])
-        docs = {d.id: d for d in store.documents()}
-        estimates, contexts = extract_from_passages(find_passages(store, gold["question"]), docs)
+        estimates, contexts = gather_estimates(store, gold["question"], list(store.documents()))
     q = prepare(target)
     first = [features(e, q, c) for e, c in zip(estimates, contexts)]
     for f, verdict in zip(first, rules.relate_all(estimates, target, contexts)):
@@ -81,7 +79,8 @@ def load_topic(path: Path) -> Topic:
 def second_features(topic: Topic, first_stage: Stage) -> list[dict[str, float]]:
     p = [first_stage.probabilities(f)["direct"] for f in topic.first]
     centre = direct_centre(topic.estimates, p)
-    return [{**f, **magnitude_features(e, centre)} for e, f in zip(topic.estimates, topic.first)]
+    return [crossed({**f, **magnitude_features(e, centre)})
+            for e, f in zip(topic.estimates, topic.first)]
 
 
 def fit_stage(rows: list[dict[str, float]], labels: list[str]) -> Stage:

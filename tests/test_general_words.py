@@ -87,8 +87,6 @@ KNOWN_OFFENDERS: dict[str, set[str]] = {
     # names our topics' places, down to Antalya, Almaty and Doha: WordNet knows places.
     "extract/lang/en.json": {"catalogue", "hong", "kong", "manila", "panama", "qatar", "russia",
                              "united", "washington"},
-    # GENERIC_MODIFIERS: "living", "spoken" (languages); PER_UNIT: "per worker", "per language".
-    "reconcile/rules.py": {"language", "living", "spoken", "worker"},
     # DEMOGRAPHIC names the workers two questions count.
     "write/compose.py": {"workers"},
 }

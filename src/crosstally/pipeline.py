@@ -54,13 +54,7 @@ def _ask(question: str, paths: Iterable[str | Path], store: Store, note: Progres
     kept = {d.id: d for d in extra.documents}  # the store keeps no retrieval time
     documents = [kept.get(d.id, d) for d in store.documents()]
     failures = tuple(store.failures())
-    note("selecting the documents about the question")
-    about = select_documents(store, question, documents).kept
-    note(f"retrieving passages from {len(about)} of {len(documents)} documents")
-    passages = find_passages(store, question, within=set(about))
-    note(f"extracting from {len(passages)} passages")
-    by_id = {d.id: d for d in documents}
-    estimates, contexts = extract_from_passages(passages, by_id)
+    estimates, contexts = gather_estimates(store, question, documents, note)
     note("reconciling")
     target = parse_question(question)
     sources = number_sources(used_documents(documents, estimates))
@@ -73,6 +67,18 @@ def _ask(question: str, paths: Iterable[str | Path], store: Store, note: Progres
                     tuple(reasons), failures)
     note("verifying")
     return replace(report, verification=verify_report(sections, findings, sources, answer))
+
+
+def gather_estimates(store: Store, question: str, documents: Sequence[Document],
+                     note: Progress = lambda _msg: None) -> tuple[list[Estimate], list[str]]:
+    """The estimates in the passages of the documents about the question, and the text of
+    the document each one comes from."""
+    note("selecting the documents about the question")
+    about = select_documents(store, question, documents).kept
+    note(f"retrieving passages from {len(about)} of {len(documents)} documents")
+    passages = find_passages(store, question, within=set(about))
+    note(f"extracting from {len(passages)} passages")
+    return extract_from_passages(passages, {d.id: d for d in documents})
 
 
 def ingest(store: Store, paths: Sequence[Path]) -> list[SourceFailure]:

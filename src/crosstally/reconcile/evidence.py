@@ -26,31 +26,27 @@ CLAUSE_BREAK = re.compile(r"[;:()\"“”]|,\s+(?:while|but|and|whereas|although
                           r"\s(?:while|whereas|but)\s")
 
 # Closed-class cue words, each group reasoned from ordinary English, none from a topic.
-MODALITY = frozenset("""expected expect expects forecast forecasts projected projection target
-targets targeted goal aim aims aimed plan plans planned quota capacity could would might
-potential potentially hypothetical intended intends pledge pledged promised threshold
-ceiling limit maximum minimum""".split())
-HARM_OTHER = frozenset("injured injuries wounded hurt missing affected sick ill".split())
-INCLUDING = frozenset("including includes included inclusive plus combined together overall".split())
-PART = frozenset("alone only solely merely partly part portion share fraction".split())
-OF_THEM = re.compile(r"^\s*(?:of|among)\s+(?:them|those|these|whom|which)\b", re.I)
+MODALITY = frozenset(["expected", "expect", "expects", "forecast", "forecasts", "projected", "projection", "target", "targets", "targeted", "goal", "aim", "aims", "aimed", "plan", "plans", "planned", "quota", "capacity", "could", "would", "might", "potential", "potentially", "hypothetical", "intended", "intends", "pledge", "pledged", "promised", "threshold", "ceiling", "limit", "maximum", "minimum"])
+HARM_OTHER = frozenset(["injured", "injuries", "wounded", "hurt", "missing", "affected", "sick", "ill"])
+INCLUDING = frozenset(["including", "includes", "included", "inclusive", "plus", "combined", "together", "overall"])
+PART = frozenset(["alone", "only", "solely", "merely", "partly", "part", "portion", "share", "fraction"])
+OF_THEM = re.compile(r"^\s*(?:of|among)\s+(?:them|those|these|whom|which)\b", re.IGNORECASE)
 AGE = re.compile(r"^\s*(?:-|\s)?(?:years?[\s-]+old|year-old|-year-old)|\b(?:aged|age of|ages)\s*$",
-                 re.I)
-RATE_WORDS = frozenset("daily weekly monthly yearly annually annual per each every".split())
-SHORT_TIME = re.compile(r"\b(?:days?|weekend|week|hours?|night|morning|afternoon|evening)\b", re.I)
-CHANGE = frozenset("additional extra fewer more new added increase increased rise rose fell "
-                   "decrease decreased drop dropped".split())
-META_NOUNS = frozenset("figure figures number numbers estimate estimates total totals count "
-                       "tally toll range".split())
-STOP = frozenset("""the a an of to in on at for from by with and or not is are was were be been
-being have has had do does did this that these those it its their there some about around
-over under than as into per all any each""".split())
+                 re.IGNORECASE)
+RATE_WORDS = frozenset(["daily", "weekly", "monthly", "yearly", "annually", "annual", "per", "each", "every"])
+SHORT_TIME = re.compile(r"\b(?:days?|weekend|week|hours?|night|morning|afternoon|evening)\b", re.IGNORECASE)
+CHANGE = frozenset(["additional", "extra", "fewer", "more", "new", "added", "increase", "increased", "rise", "rose", "fell", "decrease", "decreased", "drop", "dropped"])
+META_NOUNS = frozenset(["figure", "figures", "number", "numbers", "estimate", "estimates", "total", "totals", "count", "tally", "toll", "range"])
+STOP = frozenset(["the", "a", "an", "of", "to", "in", "on", "at", "for", "from", "by", "with", "and", "or", "not", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does", "did", "this", "that", "these", "those", "it", "its", "their", "there", "some", "about", "around", "over", "under", "than", "as", "into", "per", "all", "any", "each"])
 
 # High-frequency light verbs: WordNet links them to almost any event ("die" to "go", "pass").
-LIGHT = frozenset("go pass get make take leave come give put end break see look fail run do "
-                  "have be".split())
+LIGHT = frozenset(["go", "pass", "get", "make", "take", "leave", "come", "give", "put", "end", "break", "see", "look", "fail", "run", "do", "have", "be"])
 # Suppletive plurals WordNet's exception list leaves out.
 SUPPLETIVE = {"people": "person", "peoples": "people"}
+
+YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+PREVIOUS = frozenset("previous earlier prior former preceding".split())
+LABEL = re.compile(r"^\W*[A-Z][\w.,' -]{0,40}:\s*$")  # "Memphis, Tenn.: 6,000"
 
 MEASURE_OF_KIND = {"count": "count", "money": "money", "percent": "share", "fraction": "share",
                    "measure": "measure"}
@@ -121,6 +117,11 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     nxt = WORD.match(after.lstrip())
     if nxt and (lex := _lexname(_lemma(nxt.group(0)))) != "none":
         f[f"next_lex={lex}"] = 1
+    if nxt:  # the noun right after the number ("2,226 tigers"), whatever `counted` says
+        word = _lemma(nxt.group(0))
+        f["next_is_head"] = float(word in q.head)
+        f["next_kind_of_head"] = float(word not in q.head and _is_a(word, t.head or ""))
+        f["next_is_event"] = float(word in q.event)
     extra = [w for w in counted[:-1] if w not in q.modifiers and w not in q.event
              and w not in q.place and w not in STOP and w not in CHANGE]
     f["counted_extra_modifier"] = float(bool(extra) and counted_head in q.head)
@@ -140,6 +141,14 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
         f["document_event"] = float(bool(doc & q.event))
         f["document_place"] = float(bool(doc & q.place))
 
+    # Another occurrence: a year the question does not name, 'the previous week'.
+    years = set(YEAR.findall(est.quote)) - {est.text}
+    asked = set(YEAR.findall(f"{t.period or ''} {t.predicate or ''} {t.population or ''}"))
+    f["other_year"] = float(bool(asked) and bool(years) and not (years & asked))
+    f["previous_near"] = float(bool(near & PREVIOUS))
+    line = est.quote[:est.start - est.quote_start].rsplit("\n", 1)[-1]
+    f["line_label"] = float(bool(LABEL.search(line)))
+
     # Scope and modality, read in the figure's own clause.
     f["modality_near"] = float(bool(near & MODALITY))
     f["other_harm_near"] = float(bool(near & HARM_OTHER) and not (q.head & HARM_OTHER))
@@ -150,7 +159,7 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     f["age"] = float(bool(AGE.search(after[:20]) or AGE.search(before[-12:])))
     f["rate_word"] = float(bool(est.per) or bool(_lemmas(left[-30:]) & RATE_WORDS)
                            or bool(re.match(r"^\s*(?:a|an|per|each)\s+(?:day|week|month|year|"
-                                            r"person|head|capita)\b", after, re.I)))
+                                            r"person|head|capita)\b", after, re.IGNORECASE)))
     f["short_time"] = float(bool(est.time and SHORT_TIME.search(est.time)))
     other_place = bool(est.place) and not (_lemmas(est.place or "") & q.place)
     f["other_place"] = float(other_place and bool(q.place))
@@ -174,7 +183,17 @@ def magnitude_features(est: Estimate, centre: float | None) -> dict[str, float]:
         return {"no_centre": 1.0}
     d = sum(values) / len(values) - centre
     return {"order_gap": min(abs(d), 4.0), "far_below": float(d < -1), "far_above": float(d > 1),
-            "same_order": float(abs(d) <= 0.5)}
+            "same_order": float(abs(d) <= 0.5), "below": float(d < -0.3)}
+
+
+def crossed(f: dict[str, float]) -> dict[str, float]:
+    """A few products the linear model needs: a figure well below the direct ones is a part
+    when it speaks of the question's thing or event, and noise when it does not."""
+    about = max(f.get("near_event", 0), f.get("near_head", 0), f.get("counted_is_head", 0),
+                f.get("next_is_head", 0))
+    return {**f, "below&about": f.get("below", 0) * about,
+            "below&label": f.get("below", 0) * f.get("line_label", 0),
+            "same_order&about": f.get("same_order", 0) * about}
 
 
 def _around(est: Estimate) -> tuple[str, str]:

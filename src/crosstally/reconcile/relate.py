@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from crosstally.reconcile import rules
-from crosstally.reconcile.evidence import Question, features, magnitude_features, prepare
+from crosstally.reconcile.evidence import Question, crossed, features, magnitude_features, prepare
 from crosstally.reconcile.model import RelationModel, current_model
 from crosstally.types import Estimate, Target
 
@@ -84,7 +84,7 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
     centre = direct_centre(estimates, p_direct)
     out = []
     for e, f in zip(estimates, first):
-        full = {**f, **magnitude_features(e, centre)}
+        full = crossed({**f, **magnitude_features(e, centre)})
         probs = model.second.probabilities(full)
         relation = max(probs, key=lambda c: probs[c])
         out.append(Relation(relation, _why(model, full, relation), probs[relation]))

@@ -8,23 +8,29 @@ supersets) against the question's. No topic is special: every cue below is ordin
 
 from __future__ import annotations
 
-import re
 import math
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from crosstally import wordnet
+from crosstally.retrieve import variants_of
 from crosstally.retrieve.query import STOPWORDS
 from crosstally.types import Estimate, Target
 
-LIGHT = frozenset("go pass get make take leave come give put end break see look fail run do "
-                  "have be".split())
-
 
 def _variants(word: str) -> tuple[str, ...]:
-    """WordNet's relatives of a word (synonyms, derivations, causes), single words only."""
-    return tuple(w for w in sorted(wordnet.related(word)) if " " not in w and w not in LIGHT)
+    """The word's WordNet relatives that retrieval uses too, single words only."""
+    return tuple(w for w in variants_of(word) if " " not in w)
+
+
+@cache
+def _money_word(word: str) -> bool:
+    """A noun whose main senses are a kind of cost, expenditure, money or sum ('budget',
+    'price', 'expense'): it says a sentence's sum is money spent or paid."""
+    return any(wordnet.is_a(word, kind, senses=2) for kind in ("cost", "expenditure", "money", "sum"))
 
 WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
 UNSAID = "the sentence does not say what it counts"
@@ -36,31 +42,27 @@ NOT_A_COUNT = re.compile(
     r"respondents|interviewed|examined|reviewed|threshold|ceiling|pledg(?:e|es|ed|ing)|promis(?:e|es|ed|ing)|"
     r"would have|could have|could support|compensation|fund|equivalent today|in today's|"
     r"expects?|forecast|projected|injur(?:y|ies|ed)|population|would mean|could kill|"
-    r"would kill|factor of|aged|age of)\b", re.I)
-CHANGE = frozenset("additional extra fewer more new added lost".split())
+    r"would kill|factor of|aged|age of)\b", re.IGNORECASE)
+CHANGE = frozenset(["additional", "extra", "fewer", "more", "new", "added", "lost"])
 ALONE = re.compile(r"\b[A-Z][\w'-]+(?:\s+[a-z]+)?\s+alone\b[^.;]{0,40}$")
-MOTIVE = re.compile(r"(?:in order\s+)?to\s", re.I)
-RATE_BEFORE = re.compile(r"\b(daily|weekly|monthly|per day|a day|each day|every day)\b[^.;]{0,70}$", re.I)
-AGE = re.compile(r"^\s*(?:and\s+\d+\s+)?(?:years?[\s-]+old|-year-old)|\b(?:aged|age of|ages)\s*$", re.I)
-ADVERBS = frozenset("often usually now already still just only also again once even".split())
-DEATH_WORDS = frozenset("""died die dead deaths death killed kill killing lives fatalities fatal
-toll victims mortality perished lost loss""".split())
-GENERIC_PEOPLE = frozenset("people persons individuals citizens nationals residents men women adults".split())
-GENERIC_MODIFIERS = frozenset("""living individual spoken distinct different separate known
-recorded estimated total global worldwide""".split())
-META_NOUNS = frozenset("""figure figures number numbers estimate estimates total totals count tally
-toll range ones""".split())
+MOTIVE = re.compile(r"(?:in order\s+)?to\s", re.IGNORECASE)
+RATE_BEFORE = re.compile(r"\b(daily|weekly|monthly|per day|a day|each day|every day)\b[^.;]{0,70}$", re.IGNORECASE)
+AGE = re.compile(r"^\s*(?:and\s+\d+\s+)?(?:years?[\s-]+old|-year-old)|\b(?:aged|age of|ages)\s*$", re.IGNORECASE)
+ADVERBS = frozenset(["often", "usually", "now", "already", "still", "just", "only", "also", "again", "once", "even"])
+DEATH_WORDS = frozenset(["died", "die", "dead", "deaths", "death", "killed", "kill", "killing", "lives", "fatalities", "fatal", "toll", "victims", "mortality", "perished", "lost", "loss"])
+GENERIC_PEOPLE = frozenset(["people", "persons", "individuals", "citizens", "nationals", "residents", "men", "women", "adults"])
+GENERIC_MODIFIERS = frozenset(["individual", "distinct", "different", "separate", "known", "recorded", "estimated", "total", "global", "worldwide"])
+META_NOUNS = frozenset(["figure", "figures", "number", "numbers", "estimate", "estimates", "total", "totals", "count", "tally", "toll", "range", "ones"])
 BROADER = re.compile(
     r"\b(?:for (?:all|any|every) reasons?|for whatever reason|all causes|any cause|from all causes|"
     r"of all kinds|of every kind|all sectors|every sector|any sector|nationwide|across the country|"
-    r"including|includes|incl\.|all[- ]in|not only|as well as|of all ages|every kind)\b", re.I)
+    r"including|includes|incl\.|all[- ]in|not only|as well as|of all ages|every kind)\b", re.IGNORECASE)
 SHORT_WINDOW = re.compile(
     r"\b(?:first|single|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:days?|weekend)\b"
-    r"|\bweekend\b|\b(?:first|single|one)\s+week\b|\bin a week\b", re.I)
-PER_UNIT = re.compile(r"^[\s\w'-]{0,25}?\b(?:per|for every|for each|a|an)\s+(?:person|capita|head|"
-                      r"hectare|acre|km2|square\s+\w+|match|game|goal|resident|inhabitant|worker|"
-                      r"household|language|country|year|day|week|month)\b|^\s*(?:each|apiece)\b",
-                      re.I)
+    r"|\bweekend\b|\b(?:first|single|one)\s+week\b|\bin a week\b", re.IGNORECASE)
+# "per hectare", "for every resident", "a day", "each": a ratio, whatever the unit is.
+PER_UNIT = re.compile(r"^[\s\w'-]{0,25}?\b(?:(?:per|for every|for each)\s+[a-z]\w*|(?:a|an)\s+(?:person|"
+                      r"capita|head|year|day|week|month)\b)|^\s*(?:each|apiece)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,7 +262,7 @@ def _subject(est: Estimate, target: Target, sentence: str, context: str = "") ->
     if target.measure == "money":
         if est.kind != "money":
             return "no"
-        return "yes" if words & set(target.terms) else "unknown"
+        return "yes" if words & set(target.terms) or any(map(_money_word, words)) else "unknown"
     if counted:
         head = counted[-1]
         if _is_people(head, est.counted or "") or any(_match(w, pop) for w in counted):
@@ -293,7 +295,7 @@ def _sentence_subject(target: Target, sentence: str) -> bool:
     if _deaths(target):
         return bool(words & DEATH_WORDS)
     if target.measure == "money":
-        return bool(words & set(target.terms))
+        return bool(words & set(target.terms)) or any(map(_money_word, words))
     return bool(words & (_population_terms(target) | _predicate_terms(target)))
 
 
@@ -326,7 +328,7 @@ def _is_people(head: str, counted: str) -> bool:
 
 def _moves(sentence: str) -> bool:
     return bool(re.search(r"\b(?:entered|entering|entries|arrived|arrivals?|crossed|crossings?)\b",
-                          sentence, re.I))
+                          sentence, re.IGNORECASE))
 
 
 def _local(est: Estimate, target: Target, sentence: str, before: str) -> bool:

@@ -1,4 +1,4 @@
-"""Question -> words and variants -> FTS5 query -> ranked passages."""
+"""Question -> words and their WordNet variants -> FTS5 query -> ranked passages."""
 
 from __future__ import annotations
 
@@ -91,21 +91,6 @@ def _consonant_y(w: str) -> bool:
     return len(w) > 2 and w.endswith("y") and w[-2] not in "aeiou"
 
 
-# Hand-written variants, still read by `question_terms` and, through it, by reconcile, whose
-# rules match a sentence's exact words against them. To be replaced by `variants_of` once
-# reconcile reads WordNet itself (issue 8): until then switching would change what reconcile
-# calls direct. Document selection already uses `variants_of`.
-VARIANTS = [
-    "leave left fled flee fleeing emigrate emigrated emigration emigrants exodus depart departed departures exit outflow relocated relocation abroad",
-    "die died dead deaths death killed fatalities toll mortality",
-    "spend spent spending cost costs budget invested investment bill price",
-    "men people persons individuals citizens",
-    "worker workers labourers laborers employees",
-    "build built building construction constructing constructed",
-    "connection connected linked related tied",
-    "avoid evade evasion evaders dodge draft conscription mobilisation mobilization call-up",
-]
-VARIANTS_OF = {w: tuple(line.split()) for line in VARIANTS for w in line.split()}
 
 
 def _content_words(question: str) -> list[tuple[str, str]]:
@@ -140,11 +125,11 @@ def _group(word: str, kind: str) -> tuple[str, ...]:
 
 
 def question_terms(question: str) -> list[str]:
-    """Content words of the question plus their variants from the hand table, in a stable
-    order."""
+    """Content words of the question plus their WordNet variants and inflections, in a
+    stable order."""
     terms: list[str] = []
-    for w, _ in _content_words(question):
-        terms.extend(t for t in (w, *VARIANTS_OF.get(w, ())) if t not in terms)
+    for group in word_groups(question):
+        terms.extend(t for t in group if t not in terms)
     return terms
 
 
@@ -180,12 +165,16 @@ def fts_match(terms: Collection[str]) -> str:
 def find_passages(store: Store, question: str, limit: int = 400,
                   within: Collection[str] | None = None) -> list[Passage]:
     """Passages matching any question term, best BM25 first; all passages if none match.
-    With `within` (document ids), only passages of those documents."""
-    def keep(found: list[Passage]) -> list[Passage]:
-        return found if within is None else [p for p in found if p.doc_id in within]
-
+    With `within` (the documents about the question), every passage of those documents:
+    the matching ones first, best BM25 first, then the rest in document order, since a
+    paragraph of an article on the event is about it whether or not it repeats the question's
+    words ("the wave killed 230,000")."""
     terms = question_terms(question)
-    wide = limit if within is None else ALL
-    if terms and (found := keep(store.search(fts_match(terms), wide))):
-        return found[:limit]
-    return keep(list(store.passages()))[:limit]
+    if within is None:
+        found = store.search(fts_match(terms), limit) if terms else []
+        return found or list(store.passages())[:limit]
+    found = [p for p in store.search(fts_match(terms), ALL) if p.doc_id in within] \
+        if terms else []
+    seen = {(p.doc_id, p.start) for p in found}
+    rest = [p for p in store.passages() if p.doc_id in within and (p.doc_id, p.start) not in seen]
+    return (found + rest)[:limit]
