@@ -133,7 +133,8 @@ def number_findings(estimates: Sequence[Estimate], relations: Sequence[Relation]
         if key in seen and rel.relation != "unrelated":
             continue
         seen.add(key)
-        out.append(Finding(f"e{len(out) + 1}", est, source_of[est.doc].id, rel.relation, rel.why))
+        out.append(Finding(f"e{len(out) + 1}", est, source_of[est.doc].id, rel.relation, rel.why,
+                           rel.confidence))
     return out
 
 

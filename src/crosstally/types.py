@@ -156,10 +156,12 @@ class Finding:
     source: int
     relation: str
     why: str
+    confidence: float = 1.0  # the relation model's probability for `relation`
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "source": self.source, "relation": self.relation,
-                "why": self.why, **self.estimate.to_json()}
+                "why": self.why, "confidence": round(self.confidence, 3),
+                **self.estimate.to_json()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,7 @@ def weighted_points(findings: Sequence[Finding], stories: dict[int, int]) -> lis
     for claims in by_story.values():
         for f in claims.values():
             values = [v for v in _points(f) if v > 0]
-            strength = VAGUE_WEIGHT if f.estimate.qualifier == "vague" else 1.0
+            strength = (VAGUE_WEIGHT if f.estimate.qualifier == "vague" else 1.0) * f.confidence
             points += [Bound(v, f, strength / len(claims) / len(values)) for v in values]
     return sorted(points, key=lambda p: p.value)  # stable: source order among equals
 

@@ -44,8 +44,9 @@ LIGHT = frozenset(["go", "pass", "get", "make", "take", "leave", "come", "give",
 # Suppletive plurals WordNet's exception list leaves out.
 SUPPLETIVE = {"people": "person", "peoples": "people"}
 
+AUXILIARY = frozenset(["be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "also", "still", "already", "reportedly", "estimated", "some", "about", "around", "nearly", "almost", "roughly", "approximately", "more", "less", "than", "least", "most", "over", "under", "up"])
 YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
-PREVIOUS = frozenset("previous earlier prior former preceding".split())
+PREVIOUS = frozenset(["previous", "earlier", "prior", "former", "preceding"])
 LABEL = re.compile(r"^\W*[A-Z][\w.,' -]{0,40}:\s*$")  # "Memphis, Tenn.: 6,000"
 
 MEASURE_OF_KIND = {"count": "count", "money": "money", "percent": "share", "fraction": "share",
@@ -112,11 +113,8 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
         f["counted_is_event"] = float(counted_head in q.event)
     if counted_head:
         lex = _lexname(counted_head)
-        f[f"counted_lex={lex}"] = 1
         f["counted_same_lex"] = float(bool(t.head) and lex == _lexname(t.head or ""))
     nxt = WORD.match(after.lstrip())
-    if nxt and (lex := _lexname(_lemma(nxt.group(0)))) != "none":
-        f[f"next_lex={lex}"] = 1
     if nxt:  # the noun right after the number ("2,226 tigers"), whatever `counted` says
         word = _lemma(nxt.group(0))
         f["next_is_head"] = float(word in q.head)
@@ -141,6 +139,19 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
         f["document_event"] = float(bool(doc & q.event))
         f["document_place"] = float(bool(doc & q.place))
 
+    # The words that say what happened to the counted: the first content word after the
+    # number ("14,100 are missing", "338,000 joined") and the last one before it ("killed
+    # 800,000", "a death toll of 230,000").
+    after_word = next((w for w in _lemmas(right[:40], ordered=True)
+                       if w not in STOP and w not in AUXILIARY), None)
+    before_word = next((w for w in reversed(_lemmas(left[-40:], ordered=True))
+                        if w not in STOP and w not in AUXILIARY), None)
+    for side, w in (("after", after_word), ("before", before_word)):
+        if w:
+            f[f"{side}_word_event"] = float(w in q.event)
+            f[f"{side}_word_head"] = float(w in q.head or _is_a(w, t.head or ""))
+            f[f"{side}_word_other_harm"] = float(w in HARM_OTHER and w not in q.event)
+
     # Another occurrence: a year the question does not name, 'the previous week'.
     years = set(YEAR.findall(est.quote)) - {est.text}
     asked = set(YEAR.findall(f"{t.period or ''} {t.predicate or ''} {t.population or ''}"))
@@ -148,6 +159,12 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     f["previous_near"] = float(bool(near & PREVIOUS))
     line = est.quote[:est.start - est.quote_start].rsplit("\n", 1)[-1]
     f["line_label"] = float(bool(LABEL.search(line)))
+    # A headline: a line of its own without a full stop, most of its words capitalised.
+    words = est.quote.split()
+    f["headline"] = float("\n" not in est.quote.strip() and not est.quote.rstrip().endswith(".")
+                          and len(words) <= 16 and sum(w[:1].isupper() for w in words) > len(words) / 2)
+    asked = q.head | q.event | q.participant | q.place | q.modifiers
+    f["question_overlap"] = len(sentence & asked) / max(1, len(asked))
 
     # Scope and modality, read in the figure's own clause.
     f["modality_near"] = float(bool(near & MODALITY))
@@ -184,6 +201,11 @@ def magnitude_features(est: Estimate, centre: float | None) -> dict[str, float]:
     d = sum(values) / len(values) - centre
     return {"order_gap": min(abs(d), 4.0), "far_below": float(d < -1), "far_above": float(d > 1),
             "same_order": float(abs(d) <= 0.5), "below": float(d < -0.3)}
+
+
+def repeat_features(documents: int) -> dict[str, float]:
+    """A figure several sources give is one the debate turns on (an answer or a rival)."""
+    return {"repeated": float(documents >= 2), "repeated_widely": float(documents >= 4)}
 
 
 def crossed(f: dict[str, float]) -> dict[str, float]:

@@ -13,8 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from crosstally.reconcile import rules
-from crosstally.reconcile.evidence import Question, crossed, features, magnitude_features, prepare
-from crosstally.reconcile.model import RelationModel, current_model
+from crosstally.reconcile.evidence import (
+    Question,
+    crossed,
+    features,
+    magnitude_features,
+    prepare,
+    repeat_features,
+)
+from crosstally.reconcile.model import RelationModel, Stage, current_model
 from crosstally.types import Estimate, Target
 
 NOT_NUMERIC = "the question does not ask for a number"
@@ -52,6 +59,15 @@ SAYS = {
     "far_above": "an order of magnitude above the direct figures",
     "same_order": "of the same order as the direct figures",
     "no_centre": "no other figure answers directly",
+    "repeated": "several sources give the same figure",
+    "after_word_event": "the words after it say it is the question's event",
+    "before_word_event": "the words before it say it is the question's event",
+    "after_word_head": "the word after it names what the question counts",
+    "before_word_head": "the word before it names what the question counts",
+    "after_word_other_harm": "the words after it name another harm (missing, injured)",
+    "before_word_other_harm": "the words before it name another harm (missing, injured)",
+    "headline": "a headline", "question_overlap": "its sentence shares the question's words",
+    "repeated_widely": "many sources give the same figure",
     "rule=direct": "the scope rules read it as a direct count",
     "rule=broader": "the scope rules read it as wider than asked",
     "rule=narrower": "the scope rules read it as a part of what is asked",
@@ -76,19 +92,45 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
         return [Relation("unrelated", NOT_NUMERIC) for _ in estimates]
     model = model or current_model()
     contexts = contexts or [""] * len(estimates)
-    q = prepare(target)
-    first = [features(e, q, c) for e, c in zip(estimates, contexts)]
-    for f, verdict in zip(first, rules.relate_all(estimates, target, contexts)):
-        f[f"rule={verdict.relation}"] = 1
-    p_direct = [model.first.probabilities(f)["direct"] for f in first]
-    centre = direct_centre(estimates, p_direct)
+    first = first_features(estimates, target, contexts)
     out = []
-    for e, f in zip(estimates, first):
-        full = crossed({**f, **magnitude_features(e, centre)})
+    for full in second_features(estimates, first, model.first):
         probs = model.second.probabilities(full)
         relation = max(probs, key=lambda c: probs[c])
         out.append(Relation(relation, _why(model, full, relation), probs[relation]))
     return out
+
+
+def first_features(estimates: Sequence[Estimate], target: Target,
+                   contexts: Sequence[str]) -> list[dict[str, float]]:
+    """What each figure's own sentence and source say, with the scope rules' verdict."""
+    q = prepare(target)
+    first = [features(e, q, c) for e, c in zip(estimates, contexts)]
+    for f, verdict in zip(first, rules.relate_all(estimates, target, contexts)):
+        f[f"rule={verdict.relation}"] = 1
+    return first
+
+
+def second_features(estimates: Sequence[Estimate], first: Sequence[dict[str, float]],
+                    stage: Stage) -> list[dict[str, float]]:
+    """Each figure against the others: its distance from the centre of the figures `stage`
+    finds direct, and how many sources repeat it."""
+    centre = direct_centre(estimates, [stage.probabilities(f)["direct"] for f in first])
+    repeats = repeat_counts(estimates)
+    return [crossed({**f, **magnitude_features(e, centre), **repeat_features(n)})
+            for e, f, n in zip(estimates, first, repeats)]
+
+
+def repeat_counts(estimates: Sequence[Estimate]) -> list[int]:
+    """For each figure, the number of documents giving the same value (within 0.5%)."""
+    docs: dict[float, set[str]] = {}
+    keys = []
+    for e in estimates:
+        v = e.value if e.value is not None else (e.low or 0) + (e.high or 0)
+        key = round(math.log10(v), 2) if v > 0 else 0.0
+        keys.append(key)
+        docs.setdefault(key, set()).add(e.doc)
+    return [len(docs[k]) for k in keys]
 
 
 def relate(est: Estimate, target: Target, context: str = "") -> Relation:
@@ -122,4 +164,5 @@ def _why(model: RelationModel, features: Mapping[str, float], relation: str) -> 
     return f"{verdict}: {'; '.join(reasons)}" if reasons else verdict
 
 
-__all__ = ["Question", "Relation", "direct_centre", "relate", "relate_all"]
+__all__ = ["Question", "Relation", "direct_centre", "first_features", "relate", "relate_all",
+           "second_features"]
