@@ -25,8 +25,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.linear_model import LogisticRegression
+try:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+except ImportError:  # pragma: no cover - a message, not a traceback
+    sys.exit("bench/fit_relations.py needs scikit-learn: "
+             ".venv/bin/python -m pip install -e '.[fit]'")
 
 import crosstally
 from crosstally.evaluate import load_gold, match_estimates, score_topic, values_match

@@ -63,6 +63,7 @@ class Question:
     participant: frozenset[str]  # the event's identifying noun(s) and names
     place: frozenset[str]
     purpose: frozenset[str]
+    people_of_place: frozenset[str]  # demonyms of the question's places ("Russians", "Filipinos")
     modifiers: frozenset[str]  # words of the counted phrase before its head ("wild", "migrant")
 
 
@@ -82,8 +83,9 @@ def prepare(target: Target) -> Question:
                        and len(w) > 3], pos=None)
     modifiers = frozenset(_lemma(w) for w in WORD.findall(target.population or "")[:-1]
                           if w.lower() not in STOP)
+    demonyms = frozenset(d for p in place for d in wordnet.derived(p) if " " not in d)
     return Question(target, head, event, frozenset(_lemma_all(participants)), place, purpose,
-                    modifiers)
+                    demonyms, modifiers)
 
 
 def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]:
@@ -111,6 +113,9 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
         f["head_kind_of_counted"] = float(bool(t.head) and counted_head not in q.head
                                           and _is_a(t.head or "", counted_head))
         f["counted_is_event"] = float(counted_head in q.event)
+        # 'Russians' for 'men who left Russia': the people of the question's place.
+        f["counted_people_of_place"] = float(counted_head in q.people_of_place
+                                             and _is_a(t.head or "", "person"))
     if counted_head:
         lex = _lexname(counted_head)
         f["counted_same_lex"] = float(bool(t.head) and lex == _lexname(t.head or ""))

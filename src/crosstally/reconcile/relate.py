@@ -34,6 +34,7 @@ SAYS = {
     "counted_kind_of_head": "counts a kind of what the question counts",
     "head_kind_of_counted": "counts a wider class than the question",
     "counted_is_event": "counts the question's event",
+    "counted_people_of_place": "counts the people of the question's place",
     "counted_none": "the sentence does not say what it counts",
     "near_head": "names what the question counts beside it",
     "near_event": "speaks of the question's event beside it",
