@@ -101,7 +101,7 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     left, right = _clause(before, after)
     near = _lemmas(left[-60:] + " " + right[:60])
     sentence = _lemmas(est.quote)
-    counted = [w for w in _lemmas(est.counted or "", ordered=True) if w not in META_NOUNS]
+    counted = [w for w in _lemma_list(est.counted or "") if w not in META_NOUNS]
     counted_head = counted[-1] if counted else None
 
     # What is counted: the question's thing, a kind of it, or something else.
@@ -147,9 +147,9 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     # The words that say what happened to the counted: the first content word after the
     # number ("14,100 are missing", "338,000 joined") and the last one before it ("killed
     # 800,000", "a death toll of 230,000").
-    after_word = next((w for w in _lemmas(right[:40], ordered=True)
+    after_word = next((w for w in _lemma_list(right[:40])
                        if w not in STOP and w not in AUXILIARY), None)
-    before_word = next((w for w in reversed(_lemmas(left[-40:], ordered=True))
+    before_word = next((w for w in reversed(_lemma_list(left[-40:]))
                         if w not in STOP and w not in AUXILIARY), None)
     for side, w in (("after", after_word), ("before", before_word)):
         if w:
@@ -159,8 +159,8 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
 
     # Another occurrence: a year the question does not name, 'the previous week'.
     years = set(YEAR.findall(est.quote)) - {est.text}
-    asked = set(YEAR.findall(f"{t.period or ''} {t.predicate or ''} {t.population or ''}"))
-    f["other_year"] = float(bool(asked) and bool(years) and not (years & asked))
+    asked_years = set(YEAR.findall(f"{t.period or ''} {t.predicate or ''} {t.population or ''}"))
+    f["other_year"] = float(bool(asked_years) and bool(years) and not (years & asked_years))
     f["previous_near"] = float(bool(near & PREVIOUS))
     line = est.quote[:est.start - est.quote_start].rsplit("\n", 1)[-1]
     f["line_label"] = float(bool(LABEL.search(line)))
@@ -168,8 +168,8 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     words = est.quote.split()
     f["headline"] = float("\n" not in est.quote.strip() and not est.quote.rstrip().endswith(".")
                           and len(words) <= 16 and sum(w[:1].isupper() for w in words) > len(words) / 2)
-    asked = q.head | q.event | q.participant | q.place | q.modifiers
-    f["question_overlap"] = len(sentence & asked) / max(1, len(asked))
+    asked_words = q.head | q.event | q.participant | q.place | q.modifiers
+    f["question_overlap"] = len(sentence & asked_words) / max(1, len(asked_words))
 
     # Scope and modality, read in the figure's own clause.
     f["modality_near"] = float(bool(near & MODALITY))
@@ -235,9 +235,12 @@ def _clause(before: str, after: str) -> tuple[str, str]:
     return left, right
 
 
-def _lemmas(text: str, ordered: bool = False) -> frozenset[str] | list[str]:  # type: ignore[misc]
-    out = [_lemma(w) for w in WORD.findall(text)]
-    return out if ordered else frozenset(out)
+def _lemmas(text: str) -> frozenset[str]:
+    return frozenset(_lemma_list(text))
+
+
+def _lemma_list(text: str) -> list[str]:
+    return [_lemma(w) for w in WORD.findall(text)]
 
 
 @cache
