@@ -271,3 +271,21 @@ def test_help_works_for_the_group_and_each_command(tmp_path: Path, command: tupl
     for name in ("ask", "extract", "demo", "eval"):
         if not command:
             assert name in result.stdout
+
+
+def test_a_question_no_number_answers_is_refused_before_any_source_is_read(tmp_path: Path) -> None:
+    make_corpus(tmp_path)
+    out = tmp_path / "report.md"
+    result = run("ask", "Why did Russians leave?", "--corpus", "corpus", "--out", str(out),
+                 cwd=tmp_path)
+    assert result.returncode == 1
+    assert "does not ask for a number" in result.stderr and "How many" in result.stderr
+    assert not out.exists()
+
+
+def test_the_library_api_raises_a_question_error_for_a_yes_no_question(tmp_path: Path) -> None:
+    import crosstally
+    from crosstally.errors import QuestionError
+
+    with pytest.raises(QuestionError, match="does not ask for a number"):
+        crosstally.ask("Did more people leave Russia than Ukraine?", [tmp_path])

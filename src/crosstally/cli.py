@@ -119,6 +119,9 @@ def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web
     if provider and provider not in PROVIDERS:
         raise click.BadParameter(f"no search provider {provider!r}; choose one of "
                                  f"{', '.join(PROVIDERS)}", param_hint="--provider")
+    with _errors():  # before any page is fetched
+        from crosstally.pipeline import check_numeric
+        check_numeric(question)
     search = WebSearch(provider or DEFAULT_PROVIDER, max_sources or 8) if web else None
     policy = FetchPolicy(allow_private=allow_private, ignore_robots=ignore_robots,
                          refresh=refresh)

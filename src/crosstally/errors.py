@@ -9,6 +9,7 @@
     ├── SearchError    a web search provider (web/search/base.py)
     ├── ExtractError   the number extractor
     ├── ConfigError    bad settings or arguments
+    ├── QuestionError  a question no figure can answer (why, who, yes/no, comparisons)
     └── VerifyError    a report that fails verification where that is fatal
 
 UrlRefused and FetchError live in web/, LibraryError in library.py, beside the code that
@@ -35,6 +36,10 @@ class ExtractError(CrosstallyError):
 
 
 class ConfigError(CrosstallyError):
+    pass
+
+
+class QuestionError(CrosstallyError):
     pass
 
 

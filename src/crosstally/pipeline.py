@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from crosstally.errors import QuestionError
 from crosstally.extract import default_extractor
 from crosstally.extract.sentences import Sentences
 from crosstally.reconcile import derive_answer, group_stories, parse_question, relate_all
@@ -28,6 +29,7 @@ def ask(question: str, sources: Iterable[str | Path] = (), *, db: str | Path | N
         failures: Sequence[SourceFailure] = ()) -> Report:
     """Answer `question` from the files under `sources` plus `documents` already read (web
     pages, library entries); `failures` are sources already found unusable. A report, verified."""
+    check_numeric(question)
     note = progress or (lambda _msg: None)
     extra = Extra(tuple(documents), tuple(failures))
     if db is not None:
@@ -67,6 +69,15 @@ def _ask(question: str, paths: Iterable[str | Path], store: Store, note: Progres
                     tuple(reasons), failures)
     note("verifying")
     return replace(report, verification=verify_report(sections, findings, sources, answer))
+
+
+def check_numeric(question: str) -> None:
+    """Refuse, before any source is read, a question that no figure answers."""
+    if not parse_question(question).quantitative:
+        raise QuestionError(
+            f"{question.strip()!r} does not ask for a number: crosstally weighs competing "
+            "figures, so ask how many, how much or what the toll, cost or turnout was "
+            "(e.g. 'How many people left Russia in 2022?')")
 
 
 def gather_estimates(store: Store, question: str, documents: Sequence[Document],
