@@ -77,7 +77,7 @@ def check_numeric(question: str) -> None:
         raise QuestionError(
             f"{question.strip()!r} does not ask for a number: crosstally weighs competing "
             "figures, so ask how many, how much or what the toll, cost or turnout was "
-            "(e.g. 'How many people left Russia in 2022?')")
+            "(e.g. 'How many people live in Lagos?')")
 
 
 def gather_estimates(store: Store, question: str, documents: Sequence[Document],
