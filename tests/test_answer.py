@@ -114,3 +114,19 @@ def test_the_chart_shades_the_band_inside_the_answer_range() -> None:
     assert c["band"]["x1"] < c["likely"]["x1"] < c["likely"]["x2"] < c["band"]["x2"]
     assert "most likely 200,000–230,000" in c["band"]["label"]
     assert "most likely 200,000–230,000" in c["aria"]
+
+
+def test_a_range_end_quoted_whole_is_the_whole_figure() -> None:
+    # The low end is the vague figure: the range starts where its words start, not midway.
+    fs = [finding(1, "tens of thousands of farmers left"), finding(2, "hundreds of farmers left")]
+    a = derive_answer(fs, own_stories(fs))
+    assert a.low == 100 and a.high == 100000
+    assert "tens of thousands [1]" in a.one_line and "hundreds [2]" in a.one_line
+
+
+def test_one_figure_gives_a_range_without_a_band_clause() -> None:
+    fs = [finding(1, "about 230,000 farmers left")]
+    a = derive_answer(fs, own_stories(fs))
+    assert (a.low, a.high, a.likely_low, a.likely_high) == (230000, 230000, 230000, 230000)
+    assert "cluster" not in a.one_line and "most likely" not in a.one_line
+

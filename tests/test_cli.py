@@ -289,3 +289,11 @@ def test_the_library_api_raises_a_question_error_for_a_yes_no_question(tmp_path:
 
     with pytest.raises(QuestionError, match="does not ask for a number"):
         crosstally.ask("Did more people leave Russia than Ukraine?", [tmp_path])
+
+
+def test_a_question_for_a_measure_is_refused_with_what_it_asks_for(tmp_path: Path) -> None:
+    import crosstally
+    from crosstally.errors import QuestionError
+
+    with pytest.raises(QuestionError, match="asks for acres"):
+        crosstally.ask("How many acres burned in the 2020 California wildfires?", [tmp_path])

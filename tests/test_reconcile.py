@@ -216,3 +216,12 @@ def test_a_motive_may_be_stated_anywhere_in_the_document() -> None:
     doc = ("Farmers are fleeing to escape the drought. Officials say about 12,000 farmers have "
            "left the valley since March.")
     assert relations(FLED, doc.split(". ")[1], doc_text=doc)["about 12,000"] == "direct"
+
+
+def test_relation_weights_name_every_feature_in_words() -> None:
+    from crosstally.reconcile.model import shipped_model
+    from crosstally.reconcile.relate import SAYS
+
+    model = shipped_model()
+    features = set(model.first.weights) | set(model.second.weights)
+    assert not {f for f in features if f != "bias" and f not in SAYS}

@@ -73,7 +73,13 @@ def _ask(question: str, paths: Iterable[str | Path], store: Store, note: Progres
 
 def check_numeric(question: str) -> None:
     """Refuse, before any source is read, a question that no figure answers."""
-    if not parse_question(question).quantitative:
+    target = parse_question(question)
+    if target.quantitative and target.measure == "other":
+        raise QuestionError(
+            f"{question.strip()!r} asks for {target.head or 'a measure'}s, not a count or a sum "
+            "of money: crosstally does not yet weigh measures, shares or rates; ask how many "
+            "or how much")
+    if not target.quantitative:
         raise QuestionError(
             f"{question.strip()!r} does not ask for a number: crosstally weighs competing "
             "figures, so ask how many, how much or what the toll, cost or turnout was "

@@ -55,15 +55,17 @@ def derive_answer(findings: Sequence[Finding], stories: dict[int, int]) -> Answe
                       "question directly; no defensible range can be stated.", None)
     centre = math.log10(quantile(points, 0.5).value)
     points = [p for p in points if abs(math.log10(p.value) - centre) <= OUTLIER_ORDERS]
-    lo, hi = quantile(points, RANGE_TAIL), quantile(points, RANGE_TAIL, from_top=True)
+    lo, hi = _whole(quantile(points, RANGE_TAIL), quantile(points, RANGE_TAIL, from_top=True))
     kept = [p for p in points if lo.value <= p.value <= hi.value]
-    band = _whole(quantile(kept, BAND_TAIL), quantile(kept, BAND_TAIL, from_top=True), kept)
+    band = _whole(quantile(kept, BAND_TAIL), quantile(kept, BAND_TAIL, from_top=True))
+    band = max(band[0], lo, key=_value), min(band[1], hi, key=_value)
     independent = {stories.get(p.finding.source, -p.finding.source) for p in kept}
     magnitude = magnitude_words(lo.value, hi.value)
     confidence = _confidence(len(independent), hi.value / lo.value)
     basis = tuple(dict.fromkeys(p.finding.id for p in kept))
-    one_line = (f"Measured in the {magnitude}: the defensible range {_range_words(lo, hi)}, "
-                f"{_band_words(band, (lo, hi))}; no single authoritative figure exists.")
+    likely = "" if lo.value == hi.value else f", {_band_words(band, (lo, hi))}"
+    one_line = (f"Measured in the {magnitude}: the defensible range {_range_words(lo, hi)}"
+                f"{likely}; no single authoritative figure exists.")
     return Answer(lo.value, hi.value, magnitude, one_line, confidence, basis,
                   band[0].value, band[1].value)
 
@@ -91,19 +93,19 @@ def quantile(points: Sequence[Bound], tail: float, from_top: bool = False) -> Bo
     total = sum(p.weight for p in points)
     run = 0.0
     for p in reversed(points) if from_top else points:
-        run += p.weight
-        if run > tail * total + 1e-9:
+        run += p.weight if total > 0 else 1.0  # no weight anywhere: every point counts alike
+        if run > tail * (total if total > 0 else len(points)) + 1e-9:
             return p
     return points[0] if from_top else points[-1]
 
 
-def _whole(lo: Bound, hi: Bound, kept: Sequence[Bound]) -> tuple[Bound, Bound]:
-    """A band end set by one side of 'between 400,000 and 450,000' takes in the whole figure,
-    which is quoted whole."""
-    for end in (lo, hi):
-        if _two_sided(end.finding):
-            whole = [p for p in kept if p.finding == end.finding]
-            lo, hi = min(lo, *whole, key=_value), max(hi, *whole, key=_value)
+def _whole(lo: Bound, hi: Bound) -> tuple[Bound, Bound]:
+    """An end set by one side of 'between 400,000 and 450,000' or 'tens of thousands' takes in
+    the whole figure, which is how the one line quotes it."""
+    if _two_sided(lo.finding):
+        lo = Bound(min(_points(lo.finding)), lo.finding, lo.weight)
+    if _two_sided(hi.finding):
+        hi = Bound(max(_points(hi.finding)), hi.finding, hi.weight)
     return lo, hi
 
 

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from crosstally import wordnet
 from crosstally.types import Estimate, Target
@@ -256,7 +256,7 @@ def _lemma_all(words: Iterable[str]) -> set[str]:
     return {_lemma(w) for w in words}
 
 
-@cache
+@lru_cache(maxsize=256)  # the documents of one question; unbounded would keep every text
 def _doc_lemmas_cached(text: str) -> frozenset[str]:
     return frozenset(_lemma(w) for w in set(WORD.findall(text)))
 

@@ -19,6 +19,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from crosstally.errors import ConfigError
+
 RELATIONS = ("direct", "broader", "narrower", "rate", "unrelated")
 
 
@@ -60,8 +62,15 @@ class Stage:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Stage:
-        return cls(tuple(data["classes"]), {k: tuple(v) for k, v in data["weights"].items()},
-                   tuple(data["intercept"]))
+        """A stage, checked: the five relations, one weight per relation everywhere."""
+        classes = tuple(data["classes"])
+        if sorted(classes) != sorted(RELATIONS):
+            raise ValueError(f"classes {list(classes)}, expected {list(RELATIONS)}")
+        weights = {str(k): tuple(float(x) for x in v) for k, v in data["weights"].items()}
+        intercept = tuple(float(x) for x in data["intercept"])
+        if any(len(w) != len(classes) for w in (intercept, *weights.values())):
+            raise ValueError(f"every weight vector must hold {len(classes)} numbers")
+        return cls(classes, weights, intercept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +94,13 @@ _override: ContextVar[RelationModel | None] = ContextVar("relation_model", defau
 
 @cache
 def shipped_model() -> RelationModel:
-    text = resources.files("crosstally.reconcile").joinpath("relations.json").read_text("utf-8")
-    return RelationModel.from_json(json.loads(text))
+    """The weights shipped in the package; a damaged file is a clear error, not a traceback."""
+    path = resources.files("crosstally.reconcile").joinpath("relations.json")
+    try:
+        return RelationModel.from_json(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ConfigError(f"{path}: the relation weights cannot be read ({err}); reinstall "
+                          "crosstally, or refit them with bench/fit_relations.py --write") from err
 
 
 def current_model() -> RelationModel:

@@ -55,11 +55,31 @@ SAYS = {
     "sentence_other_place": "its sentence names another place",
     "near_location_word": "counts one place (a city, a region)", "some_place_no_question_place": "about one place",
     "tiny": "a very small number", "year_like": "a year", "bracketed": "a reference marker",
-    "order_gap": "far from the direct figures' order of magnitude",
-    "far_below": "an order of magnitude below the direct figures",
-    "far_above": "an order of magnitude above the direct figures",
-    "same_order": "of the same order as the direct figures",
+    "order_gap": "far from the order of the figures that first read as direct",
+    "far_below": "an order of magnitude below the figures that first read as direct",
+    "far_above": "an order of magnitude above the figures that first read as direct",
+    "same_order": "of the same order as the figures that first read as direct",
     "no_centre": "no other figure answers directly",
+    "below": "below the figures that first read as direct",
+    "below&about": "below the first direct figures, yet about the question's thing or event",
+    "below&label": "below the first direct figures, on a labelled line of a list",
+    "same_order&about": "of the order of the first direct figures, and about the question",
+    "counted_extra_modifier": "counts a qualified kind of what is asked",
+    "counted_same_lex": "counts the same kind of thing as the question",
+    "document_event": "its source speaks of the question's event",
+    "document_place": "its source names the question's place",
+    "line_label": "a labelled line of a list",
+    "next_is_event": "the word after it is the question's event",
+    "next_is_head": "the word after it names what the question counts",
+    "next_kind_of_head": "the word after it names a kind of what the question counts",
+    "other_year": "its sentence names another year than the question's",
+    "previous_near": "an earlier occurrence ('previous', 'earlier')",
+    "question_modifier_missing": "its sentence lacks the question's qualifying words",
+    "qualifier=about": "an approximate figure", "qualifier=exact": "an exact figure",
+    "qualifier=at_least": "a lower bound", "qualifier=more_than": "a lower bound",
+    "qualifier=at_most": "an upper bound", "qualifier=less_than": "an upper bound",
+    "qualifier=up_to": "an upper bound", "qualifier=range": "a range",
+    "qualifier=vague": "a vague magnitude",
     "repeated": "several sources give the same figure",
     "after_word_event": "the words after it say it is the question's event",
     "before_word_event": "the words before it say it is the question's event",
@@ -74,7 +94,6 @@ SAYS = {
     "rule=narrower": "the scope rules read it as a part of what is asked",
     "rule=rate": "the scope rules read it as a rate",
     "rule=unrelated": "the scope rules read it as something else",
-    "rule=unknown": "the scope rules cannot tell what it counts",
 }
 
 
@@ -106,7 +125,7 @@ def first_features(estimates: Sequence[Estimate], target: Target,
                    contexts: Sequence[str]) -> list[dict[str, float]]:
     """What each figure's own sentence and source say, with the scope rules' verdict."""
     q = prepare(target)
-    first = [features(e, q, c) for e, c in zip(estimates, contexts)]
+    first = [features(e, q, c) for e, c in zip(estimates, contexts, strict=True)]
     for f, verdict in zip(first, rules.relate_all(estimates, target, contexts)):
         f[f"rule={verdict.relation}"] = 1
     return first
@@ -123,15 +142,28 @@ def second_features(estimates: Sequence[Estimate], first: Sequence[dict[str, flo
 
 
 def repeat_counts(estimates: Sequence[Estimate]) -> list[int]:
-    """For each figure, the number of documents giving the same value (within 0.5%)."""
-    docs: dict[float, set[str]] = {}
-    keys = []
-    for e in estimates:
-        v = e.value if e.value is not None else (e.low or 0) + (e.high or 0)
-        key = round(math.log10(v), 2) if v > 0 else 0.0
-        keys.append(key)
-        docs.setdefault(key, set()).add(e.doc)
-    return [len(docs[k]) for k in keys]
+    """For each figure, the number of documents giving the same value (within 0.5%; a range
+    by its geometric middle). Equal values are neighbours once sorted, so one pass groups them."""
+    middles = [_middle(e) for e in estimates]
+    order = sorted((m, i) for i, m in enumerate(middles) if m > 0)
+    counts = [1] * len(estimates)
+    start = 0
+    for k in range(1, len(order) + 1):
+        if k == len(order) or order[k][0] - order[start][0] > 0.005 * order[k][0]:
+            group = [i for _, i in order[start:k]]
+            docs = len({estimates[i].doc for i in group})
+            for i in group:
+                counts[i] = docs
+            start = k
+    return counts
+
+
+def _middle(e: Estimate) -> float:
+    if e.value is not None:
+        return e.value
+    if e.low and e.high and e.low > 0:
+        return math.sqrt(e.low * e.high)
+    return e.low or e.high or 0.0
 
 
 def relate(est: Estimate, target: Target, context: str = "") -> Relation:

@@ -13,7 +13,7 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from crosstally import wordnet
 from crosstally.retrieve import variants_of
@@ -115,7 +115,7 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
     """Relations for all estimates. A figure whose sentence does not say what it counts is
     taken as direct when it is of the same order as the estimates that clearly are direct."""
     contexts = contexts or [""] * len(estimates)
-    first = [relate(e, target, c) for e, c in zip(estimates, contexts)]
+    first = [relate(e, target, c) for e, c in zip(estimates, contexts, strict=True)]
     direct = [_log(v) for e, r in zip(estimates, first) if r.relation == "direct"
               for v in (e.value, e.low, e.high) if v]
     centre = statistics.median(direct) if direct else None
@@ -208,8 +208,9 @@ def _purpose_terms(target: Target) -> set[str]:
     return {t for w in words for t in (w.lower(), *_variants(w.lower())) if len(t) > 3}
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in WORD.findall(text)}
+@lru_cache(maxsize=256)  # a document's text is read once for all its figures
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in WORD.findall(text))
 
 
 def _log(v: float) -> float:
