@@ -130,3 +130,11 @@ def test_one_figure_gives_a_range_without_a_band_clause() -> None:
     assert (a.low, a.high, a.likely_low, a.likely_high) == (230000, 230000, 230000, 230000)
     assert "cluster" not in a.one_line and "most likely" not in a.one_line
 
+
+
+def test_a_money_range_keeps_to_the_currency_most_sources_use() -> None:
+    fs = [finding(1, "US$220 billion was spent"), finding(2, "about US$200 billion was spent"),
+          finding(3, "QAR 800 billion was spent")]
+    a = derive_answer(fs, own_stories(fs))
+    assert (a.low, a.high) == (200e9, 220e9)
+    assert "QAR" not in a.one_line and "US$220 billion [1]" in a.one_line

@@ -45,6 +45,7 @@ def derive_answer(findings: Sequence[Finding], stories: dict[int, int]) -> Answe
     direct = [f for f in findings if f.relation == "direct"]
     current = [f for f in direct if not SUPERSEDED.search(f.estimate.quote)]
     current = current or direct  # figures the sources call earlier or older are history
+    current = _one_unit(current, stories)
     firm = [f for f in current if f.estimate.qualifier != "vague"]
     points = weighted_points(firm, stories)
     if not points or points[-1].value < 1.2 * points[0].value:
@@ -68,6 +69,17 @@ def derive_answer(findings: Sequence[Finding], stories: dict[int, int]) -> Answe
                 f"{likely}; no single authoritative figure exists.")
     return Answer(lo.value, hi.value, magnitude, one_line, confidence, basis,
                   band[0].value, band[1].value)
+
+
+def _one_unit(findings: Sequence[Finding], stories: dict[int, int]) -> list[Finding]:
+    """Figures in the unit most stories use ('USD' over 'QAR'): a range never spans two."""
+    stories_of: dict[str | None, set[int]] = {}
+    for f in findings:
+        stories_of.setdefault(f.estimate.unit, set()).add(stories.get(f.source, -f.source))
+    if len(stories_of) < 2:
+        return list(findings)
+    unit = max(stories_of, key=lambda u: (len(stories_of[u]), u is not None, u or ""))
+    return [f for f in findings if f.estimate.unit == unit]
 
 
 def weighted_points(findings: Sequence[Finding], stories: dict[int, int]) -> list[Bound]:
@@ -147,7 +159,10 @@ def magnitude_words(low: float, high: float) -> str:
 
 def _inline(text: str) -> str:
     """'At least 150,000' as it reads mid-sentence."""
-    return text[0].lower() + text[1:] if " " in text and text[:1].isupper() else text
+    first = text.split(" ", 1)[0]
+    # Only a capitalised word is lowered ('About'), never a code or symbol ('US$', 'QAR').
+    return text[0].lower() + text[1:] if " " in text and first[:1].isupper() \
+        and first[1:].islower() else text
 
 
 def _points(f: Finding) -> list[float]:
