@@ -98,8 +98,9 @@ def fit_stage(rows: list[dict[str, float]], labels: list[str]) -> Stage:
     vec = DictVectorizer(sparse=False)
     x = vec.fit_transform(rows)
     counts = {c: labels.count(c) for c in set(labels)}
-    weights = {c: (len(labels) / (len(counts) * n)) ** CLASS_BALANCE for c, n in counts.items()}
-    clf = LogisticRegression(C=C, max_iter=2000, class_weight=weights)
+    class_weights = {c: (len(labels) / (len(counts) * n)) ** CLASS_BALANCE
+                     for c, n in counts.items()}
+    clf = LogisticRegression(C=C, max_iter=2000, class_weight=class_weights)
     clf.fit(x, labels)
     classes = tuple(str(c) for c in clf.classes_)
     weights = {name: tuple(round(float(clf.coef_[i][j]), 4) for i in range(len(classes)))

@@ -16,7 +16,16 @@ from crosstally.reconcile.relate import Relation
 from crosstally.retrieve import find_passages, select_documents
 from crosstally.sources import read_sources
 from crosstally.store import Store
-from crosstally.types import Document, Estimate, Finding, Passage, Report, Source, SourceFailure
+from crosstally.types import (
+    Document,
+    Estimate,
+    Finding,
+    Passage,
+    Report,
+    Source,
+    SourceFailure,
+    Target,
+)
 from crosstally.verify import verify_report
 from crosstally.write.compose import compose
 
@@ -29,15 +38,15 @@ def ask(question: str, sources: Iterable[str | Path] = (), *, db: str | Path | N
         failures: Sequence[SourceFailure] = ()) -> Report:
     """Answer `question` from the files under `sources` plus `documents` already read (web
     pages, library entries); `failures` are sources already found unusable. A report, verified."""
-    check_numeric(question)
+    target = check_numeric(question)
     note = progress or (lambda _msg: None)
     extra = Extra(tuple(documents), tuple(failures))
     if db is not None:
         with Store(db) as store:
-            return _ask(question, sources, store, note, extra)
+            return _ask(question, target, sources, store, note, extra)
     with tempfile.TemporaryDirectory(prefix="crosstally-") as tmp, \
             Store(Path(tmp) / "store.sqlite") as store:
-        return _ask(question, sources, store, note, extra)
+        return _ask(question, target, sources, store, note, extra)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +57,8 @@ class Extra:
     failures: tuple[SourceFailure, ...] = ()
 
 
-def _ask(question: str, paths: Iterable[str | Path], store: Store, note: Progress,
-         extra: Extra = Extra()) -> Report:
+def _ask(question: str, target: Target, paths: Iterable[str | Path], store: Store,
+         note: Progress, extra: Extra = Extra()) -> Report:
     note("reading sources")
     ingest(store, [Path(p) for p in paths])
     add_read(store, extra)
@@ -58,7 +67,6 @@ def _ask(question: str, paths: Iterable[str | Path], store: Store, note: Progres
     failures = tuple(store.failures())
     estimates, contexts = gather_estimates(store, question, documents, note)
     note("reconciling")
-    target = parse_question(question)
     sources = number_sources(used_documents(documents, estimates))
     source_of = {s.document.path: s for s in sources}
     findings = number_findings(estimates, relate_all(estimates, target, contexts), source_of)
@@ -71,8 +79,9 @@ def _ask(question: str, paths: Iterable[str | Path], store: Store, note: Progres
     return replace(report, verification=verify_report(sections, findings, sources, answer))
 
 
-def check_numeric(question: str) -> None:
-    """Refuse, before any source is read, a question that no figure answers."""
+def check_numeric(question: str) -> Target:
+    """The question's reading; a question that no figure answers is refused here, before
+    any source is read."""
     target = parse_question(question)
     if target.quantitative and target.measure == "other":
         raise QuestionError(
@@ -84,6 +93,7 @@ def check_numeric(question: str) -> None:
             f"{question.strip()!r} does not ask for a number: crosstally weighs competing "
             "figures, so ask how many, how much or what the toll, cost or turnout was "
             "(e.g. 'How many people live in Lagos?')")
+    return target
 
 
 def gather_estimates(store: Store, question: str, documents: Sequence[Document],

@@ -84,6 +84,12 @@ class Estimate:
         return data
 
     @property
+    def around(self) -> tuple[str, str]:
+        """The quote's text before the number and after it."""
+        return (self.quote[:self.start - self.quote_start],
+                self.quote[self.end - self.quote_start:])
+
+    @property
     def bounds(self) -> tuple[float | None, float | None]:
         """The interval the words allow, a point value giving both ends."""
         if self.value is not None and self.low is None and self.high is None:

@@ -97,7 +97,7 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     wanted = {"money": "money", "count": "count"}.get(t.measure, "measure")
     f["kind_matches"] = float(kind == wanted)
     f[f"qualifier={est.qualifier}"] = 1
-    before, after = _around(est)
+    before, after = est.around
     left, right = _clause(before, after)
     near = _lemmas(left[-60:] + " " + right[:60])
     sentence = _lemmas(est.quote)
@@ -162,7 +162,7 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     asked_years = set(YEAR.findall(f"{t.period or ''} {t.predicate or ''} {t.population or ''}"))
     f["other_year"] = float(bool(asked_years) and bool(years) and not (years & asked_years))
     f["previous_near"] = float(bool(near & PREVIOUS))
-    line = est.quote[:est.start - est.quote_start].rsplit("\n", 1)[-1]
+    line = before.rsplit("\n", 1)[-1]
     f["line_label"] = float(bool(LABEL.search(line)))
     # A headline: a line of its own without a full stop, most of its words capitalised.
     words = est.quote.split()
@@ -221,12 +221,6 @@ def crossed(f: dict[str, float]) -> dict[str, float]:
     return {**f, "below&about": f.get("below", 0) * about,
             "below&label": f.get("below", 0) * f.get("line_label", 0),
             "same_order&about": f.get("same_order", 0) * about}
-
-
-def _around(est: Estimate) -> tuple[str, str]:
-    s = est.start - est.quote_start
-    e = est.end - est.quote_start
-    return est.quote[:s], est.quote[e:]
 
 
 def _clause(before: str, after: str) -> tuple[str, str]:

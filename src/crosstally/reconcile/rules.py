@@ -66,52 +66,52 @@ PER_UNIT = re.compile(r"^[\s\w'-]{0,25}?\b(?:(?:per|for every|for each)\s+[a-z]\
 
 
 @dataclass(frozen=True, slots=True)
-class Relation:
+class Verdict:
     relation: str
     why: str
     explicit: bool = False  # broader because the sentence itself says the figure covers more
 
 
-def relate(est: Estimate, target: Target, context: str = "") -> Relation:
+def relate(est: Estimate, target: Target, context: str = "") -> Verdict:
     """Decide how `est` bears on the question; `why` is one checkable line. `context` is the
     text of the estimate's document, read for the question's purpose."""
     sentence = est.quote
-    before, after = _around(est)
+    before, after = est.around
     if est.kind == "measure":
-        return Relation("unrelated", f"a measure in {est.unit}, not a count")
+        return Verdict("unrelated", f"a measure in {est.unit}, not a count")
     if target.measure == "money" and est.kind == "count":
-        return Relation("unrelated", "not a sum of money, and the question asks for one")
+        return Verdict("unrelated", "not a sum of money, and the question asks for one")
     if target.measure != "money" and est.kind == "money":
-        return Relation("unrelated", "a sum of money, and the question asks for a count")
+        return Verdict("unrelated", "a sum of money, and the question asks for a count")
     subject = _subject(est, target, sentence, context)
     if AGE.search(after[:20]) or AGE.search(before[-12:]):
-        return Relation("unrelated", "an age, not a count")
+        return Verdict("unrelated", "an age, not a count")
     if re.fullmatch(r"(?:1[5-9]|20)\d\d", est.text) and re.match(
             r"\s+(?:total|figure|estimate|edition|census|count|study|report|survey)\b", after):
-        return Relation("unrelated", f"the year {est.text}, used as a label")
+        return Verdict("unrelated", f"the year {est.text}, used as a label")
     if est.kind in ("percent", "fraction"):
         if _sentence_subject(target, sentence) or _words(sentence) & _purpose_terms(target):
-            return Relation("rate", "a share of what the question counts, to combine with a total")
-        return Relation("unrelated", "a percentage of something the question does not ask about")
+            return Verdict("rate", "a share of what the question counts, to combine with a total")
+        return Verdict("unrelated", "a percentage of something the question does not ask about")
     if est.per:
-        return Relation("rate", f"a flow per {est.per}, not a total")
+        return Verdict("rate", f"a flow per {est.per}, not a total")
     if m := RATE_BEFORE.search(before):
-        return Relation("rate", f"a flow ('{m.group(1)}'), not a total")
+        return Verdict("rate", f"a flow ('{m.group(1)}'), not a total")
     if PER_UNIT.match(after):
-        return Relation("rate", "a ratio per unit, not a total")
+        return Verdict("rate", "a ratio per unit, not a total")
     if m := NOT_A_COUNT.search(_clause_before(before)[-45:] + " " + _clause_after(after)[:45]):
-        return Relation("unrelated", f"'{m.group(0)}' beside it: not a count of what is asked")
+        return Verdict("unrelated", f"'{m.group(0)}' beside it: not a count of what is asked")
     if (est.counted or "").split(" ")[0].lower() in CHANGE:
-        return Relation("unrelated", f"a change ('{est.counted}'), not a total")
+        return Verdict("unrelated", f"a change ('{est.counted}'), not a total")
     if subject == "no":
-        return Relation("unrelated", f"counts {est.counted or 'something else'}, not what the question asks")
+        return Verdict("unrelated", f"counts {est.counted or 'something else'}, not what the question asks")
     if subject == "unknown":
-        return Relation("unknown", "the sentence does not say what it counts")
+        return Verdict("unknown", "the sentence does not say what it counts")
     return _scope(est, target, context or sentence, before, after)
 
 
 def relate_all(estimates: Sequence[Estimate], target: Target,
-               contexts: Sequence[str] | None = None) -> list[Relation]:
+               contexts: Sequence[str] | None = None) -> list[Verdict]:
     """Relations for all estimates. A figure whose sentence does not say what it counts is
     taken as direct when it is of the same order as the estimates that clearly are direct."""
     contexts = contexts or [""] * len(estimates)
@@ -122,29 +122,29 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
     out = []
     for e, r, c in zip(estimates, first, contexts):
         if r.relation == "direct" and centre is not None and _subset_below(e, target, centre):
-            r = Relation("narrower", f"counts {e.counted}, a kind of what is asked, and well "
+            r = Verdict("narrower", f"counts {e.counted}, a kind of what is asked, and well "
                          "below the direct estimates")
         elif r.relation == "direct" and centre is not None and _far_above(e, centre) \
                 and _generic(e):
-            r = Relation("unrelated", f"counts {e.counted} in general, far more than every "
+            r = Verdict("unrelated", f"counts {e.counted} in general, far more than every "
                          "direct estimate: a population, not the answer")
         elif r.relation == "direct" and centre is not None and _far_below(e, centre):
-            r = Relation("narrower", f"counts {e.counted or 'it'}, a part far smaller than the "
-                         "direct estimates") if _qualified(e) else Relation(
+            r = Verdict("narrower", f"counts {e.counted or 'it'}, a part far smaller than the "
+                         "direct estimates") if _qualified(e) else Verdict(
                 "unrelated", "far smaller than every direct estimate: not a total of what is asked")
         if r.relation == "unknown":
             scoped = scope(e, target, c)
             if scoped.relation == "narrower" or (centre is not None and _same_order(e, centre)):
-                r = scoped if scoped.relation != "direct" else Relation(
+                r = scoped if scoped.relation != "direct" else Verdict(
                     "direct", "a figure of the same order as the direct estimates, "
                     "given where the source discusses the question")
             else:
-                r = Relation("unrelated", UNSAID)
+                r = Verdict("unrelated", UNSAID)
         out.append(r)
     return _propagate_breadth(estimates, out)
 
 
-def _propagate_breadth(estimates: Sequence[Estimate], relations: list[Relation]) -> list[Relation]:
+def _propagate_breadth(estimates: Sequence[Estimate], relations: list[Verdict]) -> list[Verdict]:
     """A figure that one source says covers more than asked is the same wider figure wherever
     it is repeated: direct mentions of an equal sum or count become broader too."""
     wide = [e for e, r in zip(estimates, relations) if r.explicit and e.value]
@@ -155,15 +155,15 @@ def _propagate_breadth(estimates: Sequence[Estimate], relations: list[Relation])
                      and e.unit == w.unit and abs(e.value - (w.value or 0)) <= 0.005 * e.value),
                     None)
         if twin is not None:
-            r = Relation("broader", f"the same figure as '{twin.text}', which a source says "
+            r = Verdict("broader", f"the same figure as '{twin.text}', which a source says "
                          "covers more than the question asks")
         out.append(r)
     return out
 
 
-def scope(est: Estimate, target: Target, context: str = "") -> Relation:
+def scope(est: Estimate, target: Target, context: str = "") -> Verdict:
     """The scope part of `relate` alone: narrower, broader or direct."""
-    before, after = _around(est)
+    before, after = est.around
     return _scope(est, target, context or est.quote, before, after)
 
 
@@ -217,37 +217,37 @@ def _log(v: float) -> float:
     return math.log10(v) if v > 0 else 0.0
 
 
-def _scope(est: Estimate, target: Target, context: str, before: str, after: str) -> Relation:
+def _scope(est: Estimate, target: Target, context: str, before: str, after: str) -> Verdict:
     what = est.counted or "it"
     sentence = est.quote
     if re.search(r"\b(?:share|portion|part)\b[^.;]{0,25}$", before) or ALONE.search(before) \
             or re.match(
             r"^\s*of\s+(?:them|those|these)\b", after) or (
             est.place and re.search(rf"\b{re.escape(est.place)}\s+alone\b", sentence)):
-        return Relation("narrower", f"counts a part only ('{what}', 'alone' or 'of them')")
+        return Verdict("narrower", f"counts a part only ('{what}', 'alone' or 'of them')")
     if _elsewhere(est, target, sentence):
-        return Relation("unrelated", f"about {est.place}, not {target.place}")
+        return Verdict("unrelated", f"about {est.place}, not {target.place}")
     if target.measure == "money" and (part := _component(target, before, after)):
-        return Relation("narrower", f"the cost of {part} only, one component")
+        return Verdict("narrower", f"the cost of {part} only, one component")
     if est.place and est.place != target.place and (
             _same_clause(est, est.place) or re.match(rf"\s*(?:In|For|Across)\s+{re.escape(est.place)}\b",
                                                      sentence)) \
             and _local(est, target, sentence, before):
-        return Relation("narrower", f"counts {what} in {est.place} only: one place of many")
+        return Verdict("narrower", f"counts {what} in {est.place} only: one place of many")
     if est.time and SHORT_WINDOW.search(est.time):
-        return Relation("narrower", f"covers {est.time} only")
+        return Verdict("narrower", f"covers {est.time} only")
     if re.match(r"\s+(?:add|adds|added|include|includes|cover|covers)\b", after):
-        return Relation("broader", "a total that adds more than the question asks", True)
+        return Verdict("broader", "a total that adds more than the question asks", True)
     if b := BROADER.search(sentence):
-        return Relation("broader", f"counts {what} '{b.group(0)}': wider than the question", True)
+        return Verdict("broader", f"counts {what} '{b.group(0)}': wider than the question", True)
     # A motive ("to avoid conscription") is rarely restated beside each figure: the document
     # must speak of it. A causal scope ("in connection with building X") is part of what a
     # figure counts: its own sentence must say it.
     purpose = _purpose_terms(target)
     scope_text = context if MOTIVE.match(target.purpose or "") else sentence
     if purpose and not any(_match(w, purpose) for w in _words(scope_text)):
-        return Relation("broader", f"counts {what} without tying them to '{target.purpose}'")
-    return Relation("direct", f"counts {what}, as the question asks")
+        return Verdict("broader", f"counts {what} without tying them to '{target.purpose}'")
+    return Verdict("direct", f"counts {what}, as the question asks")
 
 
 def _subject(est: Estimate, target: Target, sentence: str, context: str = "") -> str:
@@ -388,9 +388,3 @@ def _clause_before(before: str) -> str:
 
 def _clause_after(after: str) -> str:
     return re.split(r"[,;:()\"“”]", after)[0]
-
-
-def _around(est: Estimate) -> tuple[str, str]:
-    s = est.start - est.quote_start
-    e = est.end - est.quote_start
-    return est.quote[:s], est.quote[e:]

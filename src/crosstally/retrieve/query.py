@@ -91,8 +91,6 @@ def _consonant_y(w: str) -> bool:
     return len(w) > 2 and w.endswith("y") and w[-2] not in "aeiou"
 
 
-
-
 def _content_words(question: str) -> list[tuple[str, str]]:
     """(word, kind) for each content word, once: kind "name" inside a multi-word name
     ("Hurricane Katrina"), "proper" for another capitalised word past the first ("Russia"),
