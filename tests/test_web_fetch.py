@@ -4,6 +4,7 @@ plus the limits around them. All figures in the fixture pages are invented."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_web_site import ARTICLE_ETAG, FIXTURES, Site, site_server  # noqa: F401  (fixture)
 
 from crosstally.errors import ConfigError, SourceError
@@ -314,6 +317,68 @@ def test_robots_rules_follow_rfc_9309() -> None:
     assert robots.allows("/private/open") and not robots.allows("/private/open/more")
     assert not robots.allows("/files/a.pdf") and robots.allows("/files/a.pdf?page=2")
     assert robots.allows("/public") and robots.allows("/robots.txt")
+
+
+@pytest.mark.parametrize(("pattern", "path", "matches"), [
+    ("/fish", "/fish", True),                  # a plain pattern is a prefix
+    ("/fish", "/fish.html", True),
+    ("/fish", "/fish/salmon.html", True),
+    ("/fish", "/Fish.asp", False),             # paths are case-sensitive
+    ("/fish", "/catfish", False),
+    ("/fish*", "/fishheads", True),            # a trailing * changes nothing
+    ("/*.php", "/folder/filename.php", True),  # * in the middle spans any characters
+    ("/*.php", "/filename.php?parameters", True),
+    ("/*.php", "/windows.PHP", False),
+    ("/*.php$", "/filename.php", True),        # $ anchors the end
+    ("/*.php$", "/filename.php?parameters", False),
+    ("/*.php$", "/filename.php5", False),
+    ("/fish*.php", "/fish.php", True),
+    ("/fish*.php", "/fishheads/catfish.php?parameters", True),
+    ("/fish*.php", "/Fish.PHP", False),
+    ("/a*b*c", "/aXbYc", True),
+    ("/a*b*c", "/aXcYb", False),               # pieces must come in order
+    ("/a*bb$", "/abbbb", True),                # the last piece may overlap earlier finds
+    ("/a*ab$", "/ab", False),                  # ... but not the first one
+    ("/a**b$", "/axb", True),                  # consecutive stars are one star
+    ("/$", "/", True),
+    ("/$", "/x", False),
+    ("*", "/anything", True),
+    ("/%7Ejoe", "/%7Ejoe/index.html", True),   # percent-encoded on both sides
+    ("/~joe", "/%7Ejoe/index.html", False),    # ~ is kept as written in the pattern
+])
+def test_robots_patterns_match_as_google_documents(pattern: str, path: str,
+                                                   matches: bool) -> None:
+    robots = RobotsTxt.parse(f"User-agent: *\nDisallow: {pattern}\n", "crosstally")
+
+    assert robots.allows(path) is not matches
+
+
+@settings(max_examples=300, deadline=None)
+@given(pattern=st.text("/ab*", max_size=8).map(lambda s: "/" + s) | st.text("/ab*", max_size=8)
+       .map(lambda s: "/" + s + "$"), path=st.text("/ab", max_size=10).map(lambda s: "/" + s))
+def test_robots_matching_agrees_with_the_regular_expression_reading(pattern: str,
+                                                                    path: str) -> None:
+    # Each * is any run of characters, $ at the end anchors: the textbook reading, as a regex
+    # (fine for these short patterns; the real matcher must not backtrack on long ones).
+    body = pattern.removesuffix("$")
+    regex = ".*".join(re.escape(piece) for piece in body.split("*"))
+    expected = re.match(regex + ("$" if pattern.endswith("$") else ""), path) is not None
+    robots = RobotsTxt.parse(f"User-agent: *\nDisallow: {pattern}\n", "crosstally")
+
+    assert robots.allows(path) is not expected
+
+
+def test_the_longest_matching_rule_wins_and_allow_wins_a_tie() -> None:
+    robots = RobotsTxt.parse("User-agent: *\nAllow: /p\nDisallow: /\n"
+                             "Allow: /folder\nDisallow: /folder\n"
+                             "Allow: /page\nDisallow: /*.htm\n"
+                             "Allow: /$\nDisallow: /$x\n", "crosstally")
+
+    assert robots.allows("/page")            # /p (allow, 2) beats / (disallow, 1)
+    assert robots.allows("/folder/page")     # same length: allow wins
+    assert not robots.allows("/page.htm")    # /*.htm (6) beats /page (5)
+    assert robots.allows("/")                # /$ (allow) beats / (disallow)
+    assert not robots.allows("/x")
 
 
 def test_robots_group_for_our_token_replaces_the_star_group() -> None:
