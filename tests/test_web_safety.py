@@ -58,11 +58,19 @@ def guarded() -> Iterator[Fetcher]:
     ("0.0.0.0", "the unspecified address"),
     ("224.0.0.1", "a multicast address"),
     ("100.64.0.1", "a reserved, non-public address"),
-    ("::ffff:127.0.0.1", "a loopback address"),   # IPv4-mapped
-    ("64:ff9b::a00:1", "a private address"),       # NAT64 of 10.0.0.1
-    ("2002:c0a8:101::", "a private address"),      # 6to4 of 192.168.1.1
+    ("::ffff:127.0.0.1", "a loopback address (127.0.0.1 as an IPv4-mapped IPv6 address)"),
+    ("64:ff9b::a00:1", "a private address (10.0.0.1 as a NAT64 IPv6 address)"),
+    ("2002:c0a8:101::", "a private address (192.168.1.1 as a 6to4 IPv6 address)"),
+    ("64:ff9b:1::808:808", "a local-use NAT64 address (RFC 8215), not public"),
+    ("2001:db8::1", "a private address"),          # documentation
+    ("100::1", "a private address"),               # discard-only
+    ("fec0::1", "a private address"),              # site-local, retired
+    ("400::1", "a reserved, non-public address"),  # unassigned
     (PUBLIC, None),
     ("2606:4700::1111", None),
+    ("::ffff:93.184.216.34", None),                # a public IPv4 written as IPv6
+    ("64:ff9b::5db8:d822", None),
+    ("2002:5db8:d822::1", None),
 ])
 def test_address_classes(address: str, problem: str | None) -> None:
     assert address_problem(address) == problem

@@ -2,11 +2,12 @@
 
 A URL is refused when its scheme is not http/https, or when its host is, or resolves to, an
 address that is not public: loopback, private (RFC 1918, unique-local), link-local, cloud
-metadata (169.254.169.254 and friends), shared, reserved or multicast. The fetcher checks every
-hop of a redirect chain after DNS resolution (`check_address`), and `GuardedTransport` checks the
-address again at the moment each TCP connection is made, so a name that resolves to a public
-address for the check and to 127.0.0.1 for the connection ("DNS rebinding") is refused too.
-`--allow-private` switches both off.
+metadata (169.254.169.254 and friends), shared, reserved or multicast; an IPv6 address that
+carries an IPv4 one (mapped, compatible, SIIT, NAT64, 6to4, Teredo) is judged by that IPv4
+too. The fetcher checks every hop of a redirect chain after DNS resolution (`check_address`),
+and `GuardedTransport` checks the address again at the moment each TCP connection is made, so a
+name that resolves to a public address for the check and to 127.0.0.1 for the connection ("DNS
+rebinding") is refused too. `--allow-private` switches both off.
 """
 
 from __future__ import annotations
@@ -33,7 +34,19 @@ METADATA = frozenset(ipaddress.ip_address(a) for a in (
     "fd00:ec2::254",    # AWS over IPv6
     "100.100.100.200",  # Alibaba Cloud
 ))
-NAT64 = ipaddress.ip_network("64:ff9b::/96")
+LOOPBACK6, UNSPECIFIED6 = ipaddress.IPv6Address("::1"), ipaddress.IPv6Address("::")
+# IPv6 ranges whose last 32 bits are an IPv4 address, and how to name the form in a message
+LAST_32_BITS = {
+    ipaddress.ip_network("::ffff:0:0/96"): "an IPv4-mapped IPv6 address",
+    ipaddress.ip_network("::/96"): "an IPv4-compatible IPv6 address",
+    ipaddress.ip_network("::ffff:0:0:0/96"): "an SIIT IPv6 address",
+    ipaddress.ip_network("64:ff9b::/96"): "a NAT64 IPv6 address",
+    ipaddress.ip_network("64:ff9b:1::/48"): "a local-use NAT64 IPv6 address",
+}
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: never public, whatever inside
+# Forms that reach their IPv4 address and nothing else: public when that address is public
+TRANSLATED = tuple(ipaddress.ip_network(n) for n in (
+    "::ffff:0:0/96", "::/96", "::ffff:0:0:0/96", "64:ff9b::/96", "2002::/16", "2001::/32"))
 SENSITIVE_PARAMS = frozenset((
     "key", "api_key", "apikey", "api-key", "access_token", "accesstoken", "token", "auth",
     "password", "passwd", "pwd", "secret", "client_secret", "signature", "sig",
@@ -59,14 +72,19 @@ def system_resolver(host: str, port: int) -> list[str]:
 
 
 def address_problem(ip: str | IPAddress) -> str | None:
-    """Why `ip` may not be fetched from ('a loopback address'), or None if it is public."""
+    """Why `ip` may not be fetched from ('a loopback address'), or None if it is public.
+
+    An IPv6 address that carries an IPv4 address (mapped, compatible, SIIT, NAT64, 6to4,
+    Teredo) is judged by the IPv4 address it leads to as well as by its own range."""
     addr = ipaddress.ip_address(ip) if isinstance(ip, str) else ip
-    if isinstance(addr, ipaddress.IPv6Address):
-        inner = addr.ipv4_mapped or addr.sixtofour
-        if inner is None and addr in NAT64:
-            inner = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
-        if inner is not None:
-            return address_problem(inner)
+    if isinstance(addr, ipaddress.IPv6Address) and addr not in (LOOPBACK6, UNSPECIFIED6):
+        for inner, form in embedded_ipv4(addr):
+            if problem := address_problem(inner):
+                return f"{problem} ({inner} as {form})"
+        if any(addr in net for net in TRANSLATED):
+            return None  # the IPv4 address it leads to is public
+        if addr in LOCAL_NAT64:
+            return "a local-use NAT64 address (RFC 8215), not public"
     if addr in METADATA:
         return "a cloud metadata address"
     if addr.is_loopback:
@@ -77,11 +95,23 @@ def address_problem(ip: str | IPAddress) -> str | None:
         return "the unspecified address"
     if addr.is_multicast:
         return "a multicast address"
-    if addr.is_private:
+    if addr.is_private or getattr(addr, "is_site_local", False):  # fec0::/10, retired
         return "a private address"
-    if not addr.is_global:
+    if addr.is_reserved or not addr.is_global:
         return "a reserved, non-public address"
     return None
+
+
+def embedded_ipv4(addr: ipaddress.IPv6Address) -> list[tuple[ipaddress.IPv4Address, str]]:
+    """The IPv4 addresses an IPv6 address leads to, each with the name of its form."""
+    found = [(ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF), form)
+             for net, form in LAST_32_BITS.items() if addr in net]
+    if addr.sixtofour:
+        found.append((addr.sixtofour, "a 6to4 IPv6 address"))
+    if addr.teredo:
+        server, client = addr.teredo
+        found += [(server, "a Teredo server"), (client, "a Teredo client")]
+    return found
 
 
 def parse_url(url: str) -> httpx.URL:
