@@ -1,17 +1,39 @@
 """A hostile web server or robots.txt cannot hang a run or reach inside the network: robots
-rules built to make a regex backtrack, and IPv6 spellings of loopback and link-local addresses."""
+rules built to make a regex backtrack, response headers trickled a byte at a time, and IPv6
+spellings of loopback and link-local addresses. Servers here are real sockets on 127.0.0.1."""
 
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import httpx
 import pytest
 
-from crosstally.web.fetch import Fetcher, FetchPolicy, make_client
+from crosstally.web.fetch import Fetcher, FetchError, FetchPolicy, make_client
 from crosstally.web.safety import GuardedTransport, UrlRefused, check_address, parse_url
+
+T = TypeVar("T")
+
+
+def finishes_within(seconds: float, call: Callable[[], T]) -> T:
+    """What `call` returns or raises; the test fails if it has not finished after `seconds`
+    (the call is then left running in its thread)."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(call).result(timeout=seconds)
+    except TimeoutError:
+        pytest.fail(f"still running after {seconds:g} s")
+    finally:
+        pool.shutdown(wait=False)
+
 
 # ---------------------------------------------------------------------- robots.txt
 
@@ -42,6 +64,72 @@ def test_a_rule_of_50000_stars_is_answered_in_under_a_second() -> None:
     # with one `b` too few only the disallow rule matches
     assert result["answers"] == [True, False, False]
     assert result["seconds"] < 1.0
+
+
+# ---------------------------------------------------------------------- slow headers
+
+
+@pytest.fixture
+def trickling_server() -> Iterator[str]:
+    """A server that answers every connection with a status line and then header bytes, one
+    every 0.5 s, never finishing the headers: each byte comes well within any read timeout."""
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+
+    def trickle(conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5.0)
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while not stop.wait(0.5):
+                try:
+                    conn.sendall(b"a")
+                except OSError:  # the client gave up
+                    return
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    server.join()
+    listener.close()
+
+
+def test_headers_trickled_a_byte_at_a_time_are_abandoned_at_the_total_timeout(
+        trickling_server: str) -> None:
+    policy = FetchPolicy(allow_private=True, ignore_robots=True, total_timeout=2.0)
+    url = trickling_server + "/page.html"
+    with make_client(policy) as client:
+        fetcher = Fetcher(client, policy=policy)
+        started = time.monotonic()
+        with pytest.raises(FetchError) as caught:
+            finishes_within(2.0 + 3.0, lambda: fetcher.fetch(url))
+
+    assert str(caught.value) == (
+        f"{url}: download took longer than 2 s (connecting, headers and body together); the "
+        "server is slow or stuck, try again later")
+    assert time.monotonic() - started >= 1.5  # stopped by the total limit, not a read timeout
+
+
+def test_a_trickled_robots_txt_is_abandoned_and_the_site_treated_as_disallowing(
+        trickling_server: str) -> None:
+    policy = FetchPolicy(allow_private=True, total_timeout=1.0)
+    with make_client(policy) as client:
+        fetcher = Fetcher(client, policy=policy)
+        with pytest.raises(FetchError) as caught:
+            finishes_within(1.0 + 3.0, lambda: fetcher.fetch(trickling_server + "/page.html"))
+
+    assert "robots.txt could not be fetched" in str(caught.value)
+    assert "download took longer than 1 s" in str(caught.value)
 
 
 # ---------------------------------------------------------------------- IPv6 forms of IPv4

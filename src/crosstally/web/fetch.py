@@ -4,6 +4,8 @@
 from the cache while an entry is fresh, honours robots.txt, follows redirects itself (checking
 every hop), retries 429 and 5xx with backoff (or the server's Retry-After), keeps at most
 `per_host` requests open to one host, and reads the body in a stream that stops at the size cap.
+Each request (each try, each redirect hop) must be over within `total_timeout`: connecting,
+the response headers and the body together, so a server that trickles bytes cannot hold a run.
 Every failure is a `SourceError` whose message names the URL (never its credentials) and says
 what to try. The `httpx.Client`, clock, sleep and DNS resolver are injected, so tests drive it
 against a loopback server with a fixed clock.
@@ -30,11 +32,14 @@ from crosstally.web.cache import CachedResponse, HttpCache, freshness
 from crosstally.web.robots import MAX_ROBOTS_BYTES, RobotsRules
 from crosstally.web.safety import (
     AddressRefused,
-    GuardedTransport,
+    DeadlinePassed,
+    DeadlineTransport,
+    GuardedBackend,
     Resolver,
     UrlRefused,
     canonical_url,
     check_address,
+    deadline,
     parse_url,
     redact,
     system_resolver,
@@ -67,7 +72,7 @@ class FetchPolicy:
     max_redirects: int = 5
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    total_timeout: float = 120.0  # a whole download, so a trickling server cannot hold us
+    total_timeout: float = 120.0  # a whole request, so a trickling server cannot hold us
     retries: int = 2              # after the first try, on 429 and 5xx
     backoff: float = 1.0          # seconds before the first retry, doubled each time
     max_retry_after: float = 30.0
@@ -107,9 +112,10 @@ class FetchError(SourceError):
 
 
 def make_client(policy: FetchPolicy, resolve: Resolver = system_resolver) -> httpx.Client:
-    """The client the CLI fetches with: the guarded transport unless private addresses are
-    allowed, our User-Agent, no automatic redirects (the fetcher checks each hop)."""
-    transport = httpx.HTTPTransport() if policy.allow_private else GuardedTransport(resolve)
+    """The client the CLI fetches with: a transport that holds each request to its total
+    time and (unless private addresses are allowed) dials only public addresses, our
+    User-Agent, no automatic redirects (the fetcher checks each hop)."""
+    transport = DeadlineTransport(None if policy.allow_private else GuardedBackend(resolve))
     return httpx.Client(transport=transport, headers={"User-Agent": policy.user_agent},
                         timeout=policy.timeout(), follow_redirects=False)
 
@@ -130,15 +136,13 @@ class Fetcher:
     def __init__(self, client: httpx.Client, *, policy: FetchPolicy | None = None,
                  cache: HttpCache | None = None, resolve: Resolver = system_resolver,
                  now: Callable[[], datetime] = utc_now,
-                 sleep: Callable[[float], None] = time.sleep,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.policy = policy or FetchPolicy()
         self._client = client
         self._cache = cache
         self._resolve = resolve
         self._now = now
         self._sleep = sleep
-        self._monotonic = monotonic
         self._robots = RobotsRules(self._fetch_robots, AGENT_TOKEN)
         self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._slots_lock = threading.Lock()
@@ -218,24 +222,26 @@ class Fetcher:
     @contextmanager
     def _send(self, url: httpx.URL, headers: dict[str, str],
               shown: str) -> Iterator[httpx.Response]:
-        """The response, streamed; 429 and 5xx retried with backoff before it is handed over."""
+        """The response, streamed; 429 and 5xx retried with backoff before it is handed over.
+        Each try, body included, must be over within the total timeout (on a client from
+        `make_client`, whose transport keeps that deadline)."""
         for attempt in range(self.policy.retries + 1):
-            request = self._client.build_request("GET", url, headers=headers,
-                                                 timeout=self.policy.timeout())
-            try:
-                response = self._client.send(request, stream=True, follow_redirects=False)
-            except httpx.HTTPError as err:
-                raise _transport_problem(shown, err, self.policy) from err
-            if response.status_code in RETRY and attempt < self.policy.retries:
+            with deadline(self.policy.total_timeout):
+                request = self._client.build_request("GET", url, headers=headers,
+                                                     timeout=self.policy.timeout())
+                try:
+                    response = self._client.send(request, stream=True, follow_redirects=False)
+                except httpx.HTTPError as err:
+                    raise _transport_problem(shown, err, self.policy) from err
+                if response.status_code not in RETRY or attempt == self.policy.retries:
+                    try:
+                        yield response
+                    finally:
+                        response.close()
+                    return
                 delay = self._retry_delay(response, attempt)
                 response.close()
-                self._sleep(delay)
-                continue
-            try:
-                yield response
-            finally:
-                response.close()
-            return
+            self._sleep(delay)
 
     def _retry_delay(self, response: httpx.Response, attempt: int) -> float:
         delay = self.policy.backoff * 2 ** attempt
@@ -254,7 +260,6 @@ class Fetcher:
         if declared.isdigit() and int(declared) > cap:
             raise FetchError(f"{shown}: too large ({_size(int(declared))} declared, the limit "
                              f"is {_size(cap)}); save a smaller extract and add it as a file")
-        started = self._monotonic()
         body = bytearray()
         try:
             for chunk in response.iter_bytes():
@@ -263,9 +268,6 @@ class Fetcher:
                     raise FetchError(f"{shown}: too large (more than the {_size(cap)} limit; "
                                      "stopped reading); save a smaller extract and add it as "
                                      "a file")
-                if self._monotonic() - started > self.policy.total_timeout:
-                    raise FetchError(f"{shown}: download took longer than "
-                                     f"{self.policy.total_timeout:g} s; try again later")
         except httpx.HTTPError as err:
             raise _transport_problem(shown, err, self.policy) from err
         return bytes(body)
@@ -332,6 +334,10 @@ def _shown(url: str) -> str:
 def _transport_problem(shown: str, err: httpx.HTTPError, policy: FetchPolicy) -> SourceError:
     if isinstance(err.__cause__, AddressRefused):
         return UrlRefused(f"{shown}: {err}")
+    if isinstance(err.__cause__, DeadlinePassed):
+        return FetchError(f"{shown}: download took longer than {policy.total_timeout:g} s "
+                          "(connecting, headers and body together); the server is slow or "
+                          "stuck, try again later")
     if isinstance(err, httpx.ConnectTimeout):
         return FetchError(f"{shown}: timed out connecting after {policy.connect_timeout:g} s; "
                           "check the address, or try again later")

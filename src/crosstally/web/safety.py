@@ -1,4 +1,5 @@
-"""Which URLs crosstally may fetch, and how a URL is shown without its credentials.
+"""Which URLs crosstally may fetch, how long a server may hold a request, and how a URL is
+shown without its credentials.
 
 A URL is refused when its scheme is not http/https, or when its host is, or resolves to, an
 address that is not public: loopback, private (RFC 1918, unique-local), link-local, cloud
@@ -8,13 +9,22 @@ too. The fetcher checks every hop of a redirect chain after DNS resolution (`che
 and `GuardedTransport` checks the address again at the moment each TCP connection is made, so a
 name that resolves to a public address for the check and to 127.0.0.1 for the connection ("DNS
 rebinding") is refused too. `--allow-private` switches both off.
+
+httpx's timeouts bound each socket operation, not a whole request, so a server sending one
+byte a second is never stopped by them. Inside `deadline(seconds)`, connections from a
+`DeadlineTransport` (`GuardedTransport` is one) shorten every connect, TLS handshake, write
+and read to the time left, and raise `DeadlinePassed` once it is gone.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Callable, Iterable
+import ssl
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import httpcore
@@ -211,16 +221,115 @@ class GuardedBackend(httpcore.SyncBackend):
         raise last
 
 
-class GuardedTransport(httpx.HTTPTransport):
-    """httpx's transport with a connection pool that dials only public addresses.
+# When the request being made in this thread (context) must be over, on time.monotonic()'s clock
+_deadline: ContextVar[float | None] = ContextVar("crosstally_request_deadline", default=None)
 
-    TLS still verifies the certificate against the host name: only the TCP connection goes to
-    the checked IP. Proxies from the environment are not used with this transport.
+
+class DeadlinePassed(httpcore.TimeoutException):
+    """The request's total time (connect, headers and body together) ran out; httpx re-raises
+    it as httpx.TimeoutException with this as its cause."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Network operations on `DeadlineTransport` connections made inside this block, in this
+    thread, all end within `seconds` from now."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+@contextmanager
+def _time_left(timeout: float | None) -> Iterator[float | None]:
+    """`timeout` shortened to the time left before the deadline; DeadlinePassed when there is
+    none left, or when an operation shortened that way times out."""
+    end = _deadline.get()
+    if end is None:
+        yield timeout
+        return
+    left = end - time.monotonic()
+    if left <= 0:
+        raise DeadlinePassed("the request's total time ran out")
+    try:
+        yield left if timeout is None else min(timeout, left)
+    except httpcore.TimeoutException as err:
+        if timeout is None or left < timeout:
+            raise DeadlinePassed("the request's total time ran out") from err
+        raise
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every operation ends by the deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        with _time_left(timeout) as left:
+            return self._stream.read(max_bytes, left)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        with _time_left(timeout) as left:
+            self._stream.write(buffer, left)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        with _time_left(timeout) as left:
+            return DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, left))
+
+    def get_extra_info(self, info: str) -> object:
+        return self._stream.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """`backend`, with connecting and every later operation held to the deadline."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[SocketOption] | None = None,
+                    ) -> httpcore.NetworkStream:
+        with _time_left(timeout) as left:
+            return DeadlineStream(self._backend.connect_tcp(host, port, left, local_address,
+                                                            socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[SocketOption] | None = None,
+                            ) -> httpcore.NetworkStream:  # pragma: no cover - not used
+        with _time_left(timeout) as left:
+            return DeadlineStream(self._backend.connect_unix_socket(path, left, socket_options))
+
+    def sleep(self, seconds: float) -> None:  # pragma: no cover - HTTP/2 only
+        self._backend.sleep(seconds)
+
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport, dialling through `backend`, each request held to `deadline()`.
+
+    Proxies from the environment are not used with this transport.
     """
 
-    def __init__(self, resolve: Resolver = system_resolver) -> None:
+    def __init__(self, backend: httpcore.NetworkBackend | None = None) -> None:
         super().__init__()
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(), max_connections=100,
             max_keepalive_connections=20, keepalive_expiry=5.0,
-            network_backend=GuardedBackend(resolve))
+            network_backend=DeadlineBackend(backend or httpcore.SyncBackend()))
+
+
+class GuardedTransport(DeadlineTransport):
+    """A DeadlineTransport whose connection pool dials only public addresses.
+
+    TLS still verifies the certificate against the host name: only the TCP connection goes to
+    the checked IP.
+    """
+
+    def __init__(self, resolve: Resolver = system_resolver) -> None:
+        super().__init__(GuardedBackend(resolve))
