@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from crosstally.errors import CrosstallyError
+from crosstally.safe_text import json_visible, visible
 from crosstally.types import Document, Report, SourceFailure
 
 if TYPE_CHECKING:
@@ -40,14 +41,29 @@ def _stderr() -> Console:
     """rich's Console on stderr, made on first use."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, emoji=False)
 
 
-def escape(text: str) -> str:
-    """rich markup in `text` made literal."""
+# Every string printed here that crosstally did not write itself (titles, file names, URLs,
+# error messages naming them) passes through `escape` (stderr, via rich) or `_out`/`_out_json`
+# (stdout): control and bidi characters are shown as escapes, never sent to the terminal.
+
+def escape(text: object) -> str:
+    """`text` for a rich message on stderr: one line, control and bidi characters shown as
+    escapes, rich markup made literal."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    return rich_escape(visible(str(text)))
+
+
+def _out(text: str, nl: bool = True) -> None:
+    """Text on stdout; its lines stay, any other control or bidi character is shown escaped."""
+    click.echo(visible(text, keep="\n"), nl=nl)
+
+
+def _out_json(data: Any, **dumps: Any) -> None:
+    """JSON on stdout, with control and bidi characters as \\u escapes (the same data)."""
+    click.echo(json_visible(json.dumps(data, indent=2, ensure_ascii=False, **dumps)))
 
 
 class _StderrHandler(logging.Handler):
@@ -130,9 +146,9 @@ def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web
     text = render_report(report, fmt)
     if out:
         _write(out, text)
-        _stderr().print(f"wrote {out}", markup=False, soft_wrap=True)
+        _stderr().print(f"wrote {escape(out)}", soft_wrap=True)
     else:
-        click.echo(text, nl=False)
+        _out(text, nl=False)  # render_report's output holds no control character but "\n"
     _finish(report)
 
 
@@ -177,8 +193,8 @@ def add(locations: tuple[str, ...], allow_private: bool, ignore_robots: bool,
             found = collect("", locations, None, policy, progress=note)
         for source in found.sources:
             done = library.add(source)
-            was = f" (was {done.replaced})" if done.replaced else ""
-            click.echo(f"{done.status:<9}  {done.entry.id}  {_label(done.entry)}{was}")
+            was = f" (was {visible(done.replaced)})" if done.replaced else ""
+            _out(f"{done.status:<9}  {done.entry.id}  {_label(done.entry)}{was}")
     for failure in found.failures:
         _stderr().print(f"[yellow]not added:[/] {escape(failure.reason)}", soft_wrap=True)
     if found.failures:
@@ -199,12 +215,12 @@ def sources(as_json: bool) -> None:
         entries = library.entries()
         where = library.path
     if as_json:
-        click.echo(json.dumps([e.to_json() for e in entries], indent=2, ensure_ascii=False))
+        _out_json([e.to_json() for e in entries])
     elif not entries:
-        _stderr().print(f"your library ({escape(str(where))}) is empty; add sources with "
+        _stderr().print(f"your library ({escape(where)}) is empty; add sources with "
                         "`crosstally add PATH|URL`", soft_wrap=True)
     else:
-        click.echo(_table(entries))
+        _out(_table(entries))
 
 
 @main.command()
@@ -217,7 +233,7 @@ def remove(keys: tuple[str, ...]) -> None:
     with _errors(), Library(library_path()) as library:
         for key in keys:
             entry = library.remove(key)
-            click.echo(f"removed  {entry.id}  {_label(entry)}")
+            _out(f"removed  {entry.id}  {_label(entry)}")
 
 
 @main.command()
@@ -228,29 +244,29 @@ def providers(as_json: bool) -> None:
 
     statuses = provider_statuses(os.environ)
     if as_json:
-        click.echo(json.dumps([{"name": p.name, "configured": p.configured, "detail": p.detail,
-                                "summary": p.summary} for p in statuses], indent=2))
+        _out_json([{"name": p.name, "configured": p.configured, "detail": p.detail,
+                    "summary": p.summary} for p in statuses])
         return
     for p in statuses:
         state = "configured" if p.configured else "not configured"
-        click.echo(f"{p.name:<10}  {state:<14}  {p.summary}: {p.detail}")
+        _out(f"{p.name:<10}  {state:<14}  {visible(p.summary)}: {visible(p.detail)}")
 
 
 def _label(entry: LibraryEntry) -> str:
-    return f"{entry.title or '(untitled)'}  <{entry.origin}>"
+    return f"{visible(entry.title or '(untitled)')}  <{visible(entry.origin)}>"
 
 
 def _table(entries: list[LibraryEntry]) -> str:
     rows = [("ID", "TITLE", "PUBLISHER", "DATE", "ORIGIN", "RETRIEVED")]
-    rows += [(e.id, _cut(e.title, 48), _cut(e.publisher, 24), e.date or "", e.origin,
-              e.retrieved[:10]) for e in entries]
+    rows += [(e.id, _cut(e.title, 48), _cut(e.publisher, 24), visible(e.date or ""),
+              visible(e.origin), e.retrieved[:10]) for e in entries]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1]
                      for r in rows)
 
 
 def _cut(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
+    text = visible(" ".join((text or "").split()))
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
@@ -270,7 +286,7 @@ def extract(paths: tuple[str, ...], each_line: bool, include_all: bool, fmt: str
             _stderr().print(f"[yellow]warning:[/] {escape(item)}", soft_wrap=True)
             failed = True
         else:
-            sys.stdout.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json_visible(json.dumps(item.to_json(), ensure_ascii=False)) + "\n")
     if failed and len(paths) == 1:
         sys.exit(1)
 
@@ -286,7 +302,8 @@ def demo(out: Path) -> None:
     report = _run(demo_data.QUESTION, (demo_data.corpus_dir(),), None)
     for fmt in FORMATS:
         _write(out / f"report.{fmt}", render_report(report, fmt))
-    click.echo(f"{report.answer.one_line}\n\nWrote {out / 'report.md'}, report.html and report.json")
+    _out(f"{visible(report.answer.one_line)}\n\nWrote {visible(str(out / 'report.md'))}, "
+         "report.html and report.json")
     _finish(report)
 
 
@@ -306,10 +323,9 @@ def eval_(topics: tuple[Path, ...], as_json: bool) -> None:
     overall = summarise(scores)
     if as_json:
         from dataclasses import asdict
-        click.echo(json.dumps({"topics": [asdict(s) for s in scores], "overall": overall},
-                              indent=2, default=str))
+        _out_json({"topics": [asdict(s) for s in scores], "overall": overall}, default=str)
     else:
-        click.echo(format_scoreboard(scores, overall))
+        _out(format_scoreboard(scores, overall))
 
 
 def _run(question: str, corpus: tuple[Path, ...], db: Path | None,
@@ -328,7 +344,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except CrosstallyError as err:
-        _stderr().print(f"[red]Error:[/] {escape(str(err))}", soft_wrap=True)
+        _stderr().print(f"[red]Error:[/] {escape(err)}", soft_wrap=True)
         sys.exit(1)
 
 
@@ -337,7 +353,7 @@ def _write(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as err:
-        _stderr().print(f"[red]Error:[/] cannot write {escape(str(path))} ({err.strerror}); "
+        _stderr().print(f"[red]Error:[/] cannot write {escape(path)} ({escape(err.strerror)}); "
                         "choose another --out", soft_wrap=True)
         sys.exit(1)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from crosstally.safe_text import json_visible, md_prose, md_text, md_url, visible
 from crosstally.types import Report
 
 FORMATS = ("md", "html", "json")
@@ -23,23 +24,20 @@ _env = Environment(loader=PackageLoader("crosstally.write", "templates"),
 
 
 def render_report(report: Report, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(report.to_json(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    """The report as `fmt`; no format holds a raw control or bidi character, so each can be
+    printed to a terminal, and the Markdown holds no link, image or HTML made from a source."""
     data = report.to_json()
+    if fmt == "json":
+        return json_visible(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     if fmt == "md":
-        return _env.get_template("report.md.j2").render(r=data, md=_md_escape)
-    if fmt == "html":
-        return _env.get_template("report.html.j2").render(
+        text = _env.get_template("report.md.j2").render(
+            r=data, md=md_text, prose=md_prose, url=md_url)
+    elif fmt == "html":
+        text = _env.get_template("report.html.j2").render(
             r=data, chart=chart(data), colours=RELATION_COLOURS)
-    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-
-
-def _md_escape(text: Any) -> str:
-    """Keep source-supplied text from turning into Markdown/HTML markup."""
-    s = "" if text is None else str(text)
-    for ch in "\\`*_<>#|":
-        s = s.replace(ch, "\\" + ch)
-    return s
+    else:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return visible(text, keep="\n")
 
 
 # -- the HTML report's estimates chart -------------------------------------------------------
