@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from crosstally.safe_text import md_text
+
 from test_web_site import Site, cli_env, crosstally, site_server  # noqa: F401  (fixture)
 
 QUESTION = "How many men have left Russia to avoid conscription?"
@@ -99,8 +101,10 @@ def test_the_real_command_prints_one_line_per_failed_source(site: Site, tmp_path
 
     assert run.returncode in (0, 3), run.stderr
     assert run.stderr.count(site.url("/missing")) == 1
-    assert f"- {site.url('/missing')}: {site.url('/missing')}: HTTP 404 Not Found" in (
-        (tmp_path / "r.md").read_text(encoding="utf-8"))
+    missing = md_text(site.url("/missing"))  # the report escapes '://' so it is no link
+    report = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert f"- {missing}: HTTP 404 Not Found" in report
+    assert report.count(missing) == 1  # the path once, not again inside the reason
     assert "Traceback" not in run.stderr
 
 

@@ -18,7 +18,9 @@ import httpx
 import pytest
 
 from crosstally.web.fetch import Fetcher, FetchError, FetchPolicy, make_client
+from crosstally.web.gather import find_pages, search_client
 from crosstally.web.safety import GuardedTransport, UrlRefused, check_address, parse_url
+from crosstally.web.search import PROVIDERS, SearchError
 
 T = TypeVar("T")
 
@@ -130,6 +132,19 @@ def test_a_trickled_robots_txt_is_abandoned_and_the_site_treated_as_disallowing(
 
     assert "robots.txt could not be fetched" in str(caught.value)
     assert "download took longer than 1 s" in str(caught.value)
+
+
+def test_a_search_provider_trickling_its_answer_is_abandoned_at_the_total_timeout(
+        trickling_server: str) -> None:
+    policy = FetchPolicy(total_timeout=1.0)
+    env = {"CROSSTALLY_SEARXNG_URL": trickling_server}
+    with search_client(policy) as client:
+        provider = PROVIDERS["searxng"].create(client, env)
+        with pytest.raises(SearchError) as caught:
+            finishes_within(1.0 + 3.0, lambda: find_pages(
+                provider, "How many people marched?", 3, policy.total_timeout))
+
+    assert "cannot reach the search provider searxng" in str(caught.value)
 
 
 # ---------------------------------------------------------------------- IPv6 forms of IPv4

@@ -17,7 +17,7 @@ from crosstally.sources import read_sources
 from crosstally.types import Document, SourceFailure
 from crosstally.web.fetch import Fetched, Fetcher, FetchPolicy, open_fetcher
 from crosstally.web.page import read_fetched
-from crosstally.web.safety import canonical_url
+from crosstally.web.safety import DeadlineTransport, canonical_url, deadline
 from crosstally.web.search import (
     DEFAULT_PROVIDER,
     SearchError,
@@ -90,13 +90,19 @@ def read_locations(locations: Sequence[str], fetcher: Fetcher | None) -> Gathere
     return Gathered(tuple(sources), tuple(failures))
 
 
-def find_pages(provider: SearchProvider, question: str, max_sources: int) -> list[SearchHit]:
+def find_pages(provider: SearchProvider, question: str, max_sources: int,
+               total_timeout: float | None = None) -> list[SearchHit]:
     """Up to `max_sources` distinct hits over a few queries from the question, interleaved so
-    each query's best hits come first."""
+    each query's best hits come first. Each query is over within `total_timeout` (with a
+    client on `DeadlineTransport`, as `search_client` makes; by default the fetch policy's)."""
+    total_timeout = FetchPolicy().total_timeout if total_timeout is None else total_timeout
     queries = search_queries(question)
     if not queries:
         raise SearchError("the question has no words to search for; rephrase it")
-    results = [provider.search(q, max_sources) for q in queries]
+    results = []
+    for q in queries:
+        with deadline(total_timeout):
+            results.append(provider.search(q, max_sources))
     hits: dict[str, SearchHit] = {}
     for rank in range(max_sources):
         for found in results:
@@ -112,7 +118,8 @@ def find_pages(provider: SearchProvider, question: str, max_sources: int) -> lis
 def search_web(provider: SearchProvider, question: str, max_sources: int,
                fetcher: Fetcher) -> Gathered:
     """Ask the provider, then fetch and read its top pages."""
-    return read_locations([h.url for h in find_pages(provider, question, max_sources)], fetcher)
+    hits = find_pages(provider, question, max_sources, fetcher.policy.total_timeout)
+    return read_locations([h.url for h in hits], fetcher)
 
 
 def collect(question: str, locations: Sequence[str], web: WebSearch | None,
@@ -131,7 +138,7 @@ def collect(question: str, locations: Sequence[str], web: WebSearch | None,
             note(f"searching {web.provider}")
             with search_client(policy) as client:
                 provider = spec.create(client, env)
-                pages = find_pages(provider, question, web.max_sources)
+                pages = find_pages(provider, question, web.max_sources, policy.total_timeout)
             note(f"reading {len(pages)} pages from {web.provider}")
             found += read_locations([p.url for p in pages], fetcher)
         if locations:
@@ -143,8 +150,9 @@ def collect(question: str, locations: Sequence[str], web: WebSearch | None,
 @contextmanager
 def search_client(policy: FetchPolicy) -> Iterator[httpx.Client]:
     """The client for search APIs: endpoints the user configured, so private addresses (a
-    SearXNG on localhost) are fine here; result pages go through the guarded fetcher."""
-    with httpx.Client(headers={"User-Agent": policy.user_agent},
+    SearXNG on localhost) are fine here; result pages go through the guarded fetcher. Its
+    transport holds each request to the `deadline()` around it, so a trickling endpoint stops."""
+    with httpx.Client(headers={"User-Agent": policy.user_agent}, transport=DeadlineTransport(),
                       timeout=httpx.Timeout(20.0, connect=5.0), follow_redirects=True,
                       max_redirects=5) as client:
         yield client

@@ -27,6 +27,8 @@ def render_report(report: Report, fmt: str) -> str:
     """The report as `fmt`; no format holds a raw control or bidi character, so each can be
     printed to a terminal, and the Markdown holds no link, image or HTML made from a source."""
     data = report.to_json()
+    for failure in data.get("sources_not_used", []):
+        failure["reason"] = _reason_alone(failure["doc"], failure["reason"])
     if fmt == "json":
         return json_visible(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     if fmt == "md":
@@ -38,6 +40,13 @@ def render_report(report: Report, fmt: str) -> str:
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     return visible(text, keep="\n")
+
+
+def _reason_alone(doc: str, reason: str) -> str:
+    """The reason without the path it starts with ('x.pdf: encrypted' -> 'encrypted'): the
+    report names the source beside it, once."""
+    return reason[len(doc) + 2:] if reason.startswith(f"{doc}: ") and len(reason) > len(doc) + 2 \
+        else reason
 
 
 # -- the HTML report's estimates chart -------------------------------------------------------
