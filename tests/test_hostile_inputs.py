@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_web_site import cli_env, crosstally
 
 import crosstally as crosstally_package
 from crosstally.errors import SourceError
-from crosstally.sources import read_sources
+from crosstally.extract import default_extractor
+from crosstally.sources import read_file, read_sources
 from crosstally.sources.files import read_bytes
 from crosstally.types import Document, SourceFailure
 
@@ -162,3 +164,85 @@ def test_the_size_cap_holds_while_reading_not_only_by_the_reported_size(tmp_path
     with pytest.raises(SourceError, match=r"maps\.txt: too large .*; split it"):
         read_bytes(tmp_path / "maps.txt", limit=64)
     assert len(read_bytes(tmp_path / "maps.txt", limit=2**20)) > 64
+
+
+# ---------------------------------------------------------------------- encodings
+
+FRENCH = ("Le conseil a compté environ 12 500 réfugiés arrivés à Zürich pendant l'été. "
+          "Selon l'équipe d'accueil, à peu près 3 400 d'entre eux sont déjà repartis vers la "
+          "côte, où les hôtels ont ouvert leurs portes.\n\n"
+          "Les bénévoles estiment que près de 800 familles dorment encore dans des gymnases.\n")
+RUSSIAN = ("По данным пограничной службы, около 12 500 человек пересекли границу за первую "
+           "неделю октября. Ещё 3 400 ждали в очереди на главном пункте пропуска.\n\n"
+           "Независимые наблюдатели назвали более низкую оценку: 9 500 пересечений.\n")
+ENCODED = [  # file, its encoding, its text, the encoding a warning names (None: no guess)
+    ("utf-16-le-bom.txt", "utf-16", FRENCH, None),
+    ("utf-16-be-bom.txt", "utf-16-be", RUSSIAN, None),
+    ("latin-1.txt", "latin-1", FRENCH, "cp1252"),  # its superset, as on the web
+    ("windows-1252.md", "cp1252", FRENCH.replace("l'", "l’"), "cp1252"),
+    ("windows-1251.txt", "cp1251", RUSSIAN, "cp1251"),
+]
+
+
+def encoded(text: str, encoding: str) -> bytes:
+    if encoding == "utf-16-be":
+        return b"\xfe\xff" + text.encode("utf-16-be")
+    return text.encode(encoding)  # Python's utf-16 writes its byte-order mark first
+
+
+@pytest.mark.parametrize("name, encoding, text, guess", ENCODED)
+def test_common_encodings_are_decoded_and_quotes_come_from_the_decoded_text(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, name: str, encoding: str, text: str,
+        guess: str | None) -> None:
+    path = tmp_path / name
+    path.write_bytes(encoded(text, encoding))
+
+    doc = read_file(path)
+    estimates = list(default_extractor().extract(doc.text, str(path)))
+
+    assert doc.text == text
+    assert {e.value for e in estimates} >= {12500, 3400}
+    for e in estimates:
+        assert doc.text[e.start:e.end] == e.text and e.quote in doc.text
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    expected = (f"{path}: not UTF-8; read as {guess}, a guess from its bytes (re-save it as "
+                "UTF-8 if its text looks wrong)")
+    assert warnings == ([expected] if guess else [])
+
+
+def test_the_guessed_encoding_is_shown_when_a_file_is_added(tmp_path: Path) -> None:
+    (tmp_path / "wire.txt").write_bytes(RUSSIAN.encode("cp1251"))
+
+    result = crosstally("add", str(tmp_path / "wire.txt"), env=cli_env(tmp_path / "home"))
+
+    assert result.exit_code == 0, result.stderr
+    assert "wire.txt: not UTF-8; read as cp1251" in result.stderr
+
+
+@pytest.mark.parametrize("name, data, title", [
+    ("no-charset.html", f"<title>Café</title><p>{FRENCH}</p>".encode(), "Café"),
+    ("meta-charset.html", f'<meta charset="windows-1251"><title>Граница</title><p>{RUSSIAN}</p>'
+     .encode("cp1251"), "Граница"),
+    ("bom.htm", f"<title>Café</title><p>{FRENCH}</p>".encode("utf-16"), "Café"),
+])
+def test_html_files_are_decoded_like_web_pages(tmp_path: Path, name: str, data: bytes,
+                                                title: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+
+    doc = read_file(path)
+
+    assert doc.title == title
+    assert "12 500" in doc.text and "\ufeff" not in doc.text and "Ã" not in doc.text
+
+
+@pytest.mark.parametrize("data", [
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+    bytes(range(128, 256)) * 16,
+])
+def test_real_binary_is_still_refused(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "picture.txt"
+    path.write_bytes(data)
+
+    with pytest.raises(SourceError, match=r"picture\.txt: binary content"):
+        read_file(path)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import lxml.etree
 import lxml.html
 import trafilatura
 
 from crosstally.errors import SourceError
+from crosstally.sources.encoding import decode_bytes
 from crosstally.sources.fields import Fields
 
 META_NAMES = {
@@ -15,15 +19,11 @@ META_NAMES = {
     "date": ("date", "article:published_time", "dc.date", "pubdate"),
     "author": ("author", "article:author", "dc.creator"),
 }
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def read_html(data: bytes, path: str) -> Fields:
-    if b"\x00" in data[:8192]:
-        raise SourceError(f"{path}: binary content, not HTML")
-    try:
-        tree = lxml.html.document_fromstring(data)
-    except (lxml.etree.ParserError, ValueError) as err:
-        raise SourceError(f"{path}: cannot parse HTML ({err})") from err
+    tree = parse_html(decode_bytes(data, path, html=True).text, path)
     body = trafilatura.extract(tree, output_format="txt", include_comments=False,
                                include_tables=True, favor_precision=True)
     if not body:
@@ -36,6 +36,15 @@ def read_html(data: bytes, path: str) -> Fields:
         meta["date"] = meta["date"][:10]
     text = "\n\n".join(line.strip() for line in body.split("\n") if line.strip())
     return Fields(text=text, format="html", **meta)
+
+
+def parse_html(html: str, where: str) -> lxml.html.HtmlElement:
+    """The page's tree; SourceError naming `where` if lxml cannot parse it."""
+    html = XML_DECLARATION.sub("", html, count=1)
+    try:
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as err:
+        raise SourceError(f"{where}: cannot parse HTML ({err})") from err
 
 
 def meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str | None]:
