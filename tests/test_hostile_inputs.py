@@ -6,6 +6,7 @@ All texts and figures are invented."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import resource
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fpdf import FPDF
+from pypdf import PdfWriter
 from test_web_site import cli_env, crosstally
 
 import crosstally as crosstally_package
@@ -246,3 +249,43 @@ def test_real_binary_is_still_refused(tmp_path: Path, data: bytes) -> None:
 
     with pytest.raises(SourceError, match=r"picture\.txt: binary content"):
         read_file(path)
+
+
+# ---------------------------------------------------------------------- encrypted PDF
+
+
+def encrypted_pdf(text: str, password: str) -> bytes:
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    pdf.add_page()
+    pdf.cell(text=text)
+    writer = PdfWriter(clone_from=io.BytesIO(bytes(pdf.output())))
+    writer.encrypt(user_password=password, owner_password="owner-secret", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_an_aes_pdf_without_a_user_password_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "open.pdf"
+    path.write_bytes(encrypted_pdf("About 4,200 people left the valley.", ""))
+
+    assert read_file(path).text == "About 4,200 people left the valley."
+
+
+def test_an_aes_pdf_that_needs_a_password_is_a_source_not_used(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(GOOD)
+    (corpus / "locked.pdf").write_bytes(encrypted_pdf("About 4,200 people left.", "secret"))
+
+    result = crosstally("ask", QUESTION, "--corpus", str(corpus), "--format", "json",
+                        env=cli_env(tmp_path / "home"))
+
+    assert result.exit_code in (0, 3), result.stderr
+    report = json.loads(result.stdout)
+    assert [s["doc"] for s in report["sources"]] == [str(corpus / "a.txt")]
+    assert report["sources_not_used"] == [{
+        "doc": str(corpus / "locked.pdf"),
+        "reason": f"{corpus / 'locked.pdf'}: encrypted PDF that needs a password; give a "
+                  "decrypted copy"}]
