@@ -27,7 +27,9 @@ from crosstally.errors import SourceError
 from crosstally.extract import default_extractor
 from crosstally.sources import read_file, read_sources
 from crosstally.sources.files import read_bytes
+from crosstally.sources.html import MAX_ATTRIBUTES, parse_html
 from crosstally.types import Document, SourceFailure
+from crosstally.web.page import read_html_text
 
 QUESTION = "How many people crossed the border?"
 GOOD = "Officials said about 12,000 people crossed the border in the first week.\n"
@@ -289,3 +291,44 @@ def test_an_aes_pdf_that_needs_a_password_is_a_source_not_used(tmp_path: Path) -
         "doc": str(corpus / "locked.pdf"),
         "reason": f"{corpus / 'locked.pdf'}: encrypted PDF that needs a password; give a "
                   "decrypted copy"}]
+
+
+# ---------------------------------------------------------------------- crowded HTML
+
+ARTICLE = ("<p>Officials in the region said that about 12,000 people crossed the northern "
+           "border during the first week of October, far more than in any week before.</p>"
+           "<p>Independent monitors gave a lower estimate of 9,500 crossings, citing gaps in "
+           "how the service counts people who return on the same day.</p>")
+
+
+def crowded_page(attributes: int) -> str:
+    crowd = " ".join(f'data-a{i}="{i}"' for i in range(attributes))
+    return (f"<html><head><title>Crossings</title></head><body><main><article {crowd}>"
+            f"<h1>Crossings rise</h1>{ARTICLE}</article></main></body></html>")
+
+
+def test_a_page_with_200000_attributes_is_read_in_bounded_time(tmp_path: Path) -> None:
+    path = tmp_path / "crowded.html"
+    path.write_text(crowded_page(200_000))
+
+    doc = within(DEADLINE, read_file, path)
+
+    assert "about 12,000 people crossed the northern border" in doc.text
+    assert "9,500 crossings" in doc.text
+
+
+def test_a_crowded_web_page_is_read_in_bounded_time() -> None:
+    fields = within(DEADLINE, read_html_text, crowded_page(200_000), "https://example.org/a",
+                    "https://example.org/a")
+
+    assert "about 12,000 people crossed the northern border" in fields.text
+
+
+def test_a_crowded_tag_keeps_its_first_attributes_and_other_tags_are_untouched() -> None:
+    long_meta = '<meta name="description" content="{}">'.format(" ".join(["word"] * 500))
+    tree = parse_html(long_meta + crowded_page(1000), "page.html")
+
+    [article] = tree.iter("article")
+    assert list(article.attrib) == [f"data-a{i}" for i in range(MAX_ATTRIBUTES)]
+    [meta] = tree.iter("meta")
+    assert meta.get("content") == " ".join(["word"] * 500)
