@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 import resource
+import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +29,12 @@ from test_web_site import cli_env, crosstally
 import crosstally as crosstally_package
 from crosstally.errors import SourceError
 from crosstally.extract import default_extractor
+from crosstally.library import Library, LibraryError
 from crosstally.sources import read_file, read_sources
 from crosstally.sources.files import read_bytes
 from crosstally.sources.html import MAX_ATTRIBUTES, parse_html
 from crosstally.types import Document, SourceFailure
+from crosstally.web.gather import ReadSource
 from crosstally.web.page import read_html_text
 
 QUESTION = "How many people crossed the border?"
@@ -332,3 +338,200 @@ def test_a_crowded_tag_keeps_its_first_attributes_and_other_tags_are_untouched()
     assert list(article.attrib) == [f"data-a{i}" for i in range(MAX_ATTRIBUTES)]
     [meta] = tree.iter("meta")
     assert meta.get("content") == " ".join(["word"] * 500)
+
+
+# ---------------------------------------------------------------------- SQLite libraries
+
+
+def library_with_sources(tmp_path: Path, count: int = 40) -> tuple[dict[str, str | None], Path]:
+    """A library at tmp_path/home holding `count` files, big enough for several pages."""
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    for i in range(count):
+        (corpus / f"n{i:02}.txt").write_text(
+            f"Report {i}: about {i + 1},000 people crossed the border that week.\n" * 40)
+    env = cli_env(tmp_path / "home")
+    added = crosstally("add", str(corpus), env=env)
+    assert added.exit_code == 0, added.stderr
+    return env, tmp_path / "home" / "library.sqlite"
+
+
+def test_a_damaged_library_is_one_clear_error(tmp_path: Path) -> None:
+    env, path = library_with_sources(tmp_path)
+    size = path.stat().st_size
+    with path.open("r+b") as f:  # overwrite pages in the middle of the file
+        f.seek(size // 2 - 4096)
+        f.write(b"\xa5" * 8192)
+
+    result = crosstally("sources", env=env)
+
+    assert result.exit_code == 1
+    assert one_error_line(result.stderr) == (
+        f"Error: {path}: listing the sources failed: the file is damaged (database disk image "
+        "is malformed); restore a backup, or move the file away and start again (set "
+        "CROSSTALLY_HOME to another folder to use another library)")
+
+
+def test_a_library_of_another_application_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "home" / "library.sqlite"
+    path.parent.mkdir()
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    (tmp_path / "a.txt").write_text(GOOD)
+    before = path.read_bytes()
+
+    for args in (("sources",), ("add", str(tmp_path / "a.txt"))):
+        result = crosstally(*args, env=cli_env(tmp_path / "home"))
+        assert result.exit_code == 1
+        assert one_error_line(result.stderr) == (
+            f"Error: {path}: not a crosstally library: it holds other tables (notes); set "
+            "CROSSTALLY_HOME to another folder to use another library")
+    assert path.read_bytes() == before
+
+
+def test_a_library_table_of_another_shape_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "library.sqlite"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE library_sources (id TEXT, origin TEXT)")
+
+    with pytest.raises(LibraryError, match="holds other tables \\(library_sources\\)"):
+        Library(path)
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "home" / "library.sqlite"
+    path.parent.mkdir()
+    path.write_text("These are my notes, not a database.\n" * 50)
+
+    result = crosstally("sources", env=cli_env(tmp_path / "home"))
+
+    assert result.exit_code == 1
+    assert one_error_line(result.stderr) == (
+        f"Error: {path}: opening the library failed: the file is not a SQLite database; set "
+        "CROSSTALLY_HOME to another folder to use another library")
+
+
+def test_a_store_of_another_application_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(GOOD)
+    with sqlite3.connect(tmp_path / "other.sqlite") as other:
+        other.execute("CREATE TABLE documents (name TEXT, size INTEGER)")
+
+    result = crosstally("ask", QUESTION, "--corpus", str(tmp_path / "corpus"), "--db",
+                        str(tmp_path / "other.sqlite"), env=cli_env(tmp_path / "home"))
+
+    assert result.exit_code == 1
+    assert one_error_line(result.stderr) == (
+        f"Error: {tmp_path / 'other.sqlite'}: not a crosstally store: it holds other tables "
+        "(documents); give another --db file")
+
+
+@pytest.fixture
+def read_only() -> Iterator[Callable[[Path], None]]:
+    """Makes a file read-only for this process: chmod, or as root (whom chmod does not stop)
+    the immutable attribute, removed again after the test."""
+    made: list[Path] = []
+
+    def make(path: Path) -> None:
+        if os.geteuid() != 0:
+            path.chmod(0o444)
+            return
+        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False) \
+            if shutil.which("chattr") else None
+        if done is None or done.returncode:
+            pytest.skip("running as root, where chmod does not stop writes, and chattr +i is "
+                        "not available on this file system")
+        made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_library_can_be_listed_and_adding_says_what_to_do(
+        tmp_path: Path, read_only: Callable[[Path], None]) -> None:
+    env, path = library_with_sources(tmp_path, count=2)
+    (tmp_path / "new.txt").write_text(GOOD)
+    read_only(path)
+
+    listed = crosstally("sources", "--json", env=env)
+    added = crosstally("add", str(tmp_path / "new.txt"), env=env)
+
+    assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 2
+    assert added.exit_code == 1
+    assert one_error_line(added.stderr) == (
+        f"Error: {path}: adding {tmp_path / 'new.txt'} failed: the file is read-only; make it "
+        "writable (chmod u+w), or set CROSSTALLY_HOME to another folder to use another library")
+
+
+def test_a_full_disk_while_adding_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD)
+    with Library(tmp_path / "library.sqlite") as library:
+        library._db.execute("PRAGMA max_page_count = 8")  # SQLite's own "disk full"
+        big = ReadSource(Document("x", str(tmp_path / "a.txt"), GOOD * 2000), b"x" * 300_000)
+
+        with pytest.raises(LibraryError) as info:
+            library.add(big)
+
+        assert str(info.value) == (
+            f"{tmp_path / 'library.sqlite'}: adding {tmp_path / 'a.txt'} failed: the disk is "
+            "full; free some space and try again")
+        assert library.entries() == []
+
+
+def test_a_file_size_limit_hit_by_the_cli_is_one_clear_error(tmp_path: Path) -> None:
+    env, path = library_with_sources(tmp_path, count=2)
+    (tmp_path / "big.txt").write_text("About 5,000 people crossed the border that day.\n" *
+                                      20_000)
+    cap = path.stat().st_size + 64 * 1024
+
+    def no_bigger() -> None:  # writes past `cap` fail as on a full disk (EFBIG, no signal)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))
+
+    result = run_cli("add", "big.txt", home=tmp_path / "home", cwd=tmp_path, limit=no_bigger)
+
+    assert result.returncode == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith(f"Error: {path}: adding {tmp_path / 'big.txt'} failed: ")
+    assert "has space" in line or "disk is full" in line
+    listed = crosstally("sources", "--json", env=env)  # nothing half-written
+    assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 2
+
+
+def _add_at_once(path: str, library: str, start: Any) -> str:
+    source = ReadSource(read_file(Path(path)), Path(path).read_bytes())
+    with Library(library) as opened:
+        start.wait()
+        return opened.add(source).status
+
+
+def test_processes_adding_one_file_at_once_all_succeed_and_keep_one_entry(tmp_path: Path
+                                                                          ) -> None:
+    (tmp_path / "a.txt").write_text(GOOD * 50_000)  # 3.6 MB: one insert takes a while
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager, context.Pool(4) as pool:
+        start = manager.Barrier(4)  # the four add() calls begin together, in every round
+        for round_ in range(3):
+            library = str(tmp_path / f"library{round_}.sqlite")
+            Library(library).close()
+
+            statuses = pool.starmap(_add_at_once,
+                                    [(str(tmp_path / "a.txt"), library, start)] * 4, chunksize=1)
+
+            assert sorted(statuses) == ["added", "unchanged", "unchanged", "unchanged"]
+            with Library(library) as opened:
+                assert len(opened.entries()) == 1
+
+
+def test_two_add_commands_at_once_both_succeed(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(GOOD * 50_000)
+    runs = [subprocess.Popen([sys.executable, "-m", "crosstally", "add", "a.txt"],
+                             cwd=tmp_path, env=child_env(tmp_path / "home"), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outputs = [run.communicate(timeout=60) for run in runs]
+
+    assert [run.returncode for run in runs] == [0, 0, 0], [err for _, err in outputs]
+    assert sorted(out.split()[0] for out, _ in outputs) == ["added", "unchanged", "unchanged"]
+    listed = crosstally("sources", "--json", env=cli_env(tmp_path / "home"))
+    assert len(json.loads(listed.stdout)) == 1
