@@ -64,7 +64,7 @@ DOCS = {
     ),
     "rents.txt": "Rents in Tbilisi rose 40% in a year as newcomers arrived.\n",
 }
-BAD = ("bad.txt", b"caf\xe9 200 people left")
+BAD = ("bad.txt", b"PK\x03\x04\x14\x00\x00\x00 200 people left")  # binary: a zip header
 
 
 def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -6,11 +6,13 @@ to it), the metadata, where it came from (`origin`: an absolute path or a URL wi
 credentials) and when it was retrieved, so a report can be re-checked later against the exact
 text it used. An id is a hash of origin and bytes: adding the same thing twice keeps one entry,
 and a changed page replaces the older copy of the same origin.
+
+Every SQLite failure (disk full, a read-only or damaged file, another application's database)
+is a LibraryError of one line naming the file and what to do.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from crosstally.errors import StoreError
+from crosstally.store.sqlite import SqliteFile
 from crosstally.types import Document
 from crosstally.web.gather import ReadSource, is_url
 from crosstally.web.page import source_id
@@ -37,6 +40,7 @@ CREATE TABLE IF NOT EXISTS library_sources (
     added TEXT NOT NULL
 );
 """
+HINT = "set CROSSTALLY_HOME to another folder to use another library"
 LISTED = "id, origin, kind, url, title, publisher, date, author, format, retrieved, added"
 MIN_PREFIX = 4
 
@@ -84,14 +88,13 @@ class Library:
     def __init__(self, path: Path | str, *, now: Callable[[], str] = _now) -> None:
         self.path = Path(path)
         self._now = now
+        self._file = SqliteFile(self.path, "library", HINT, LibraryError)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path))
-            self._db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as err:
-            raise LibraryError(f"{self.path}: cannot open the library ({err}); check the "
-                               "folder's permissions or set CROSSTALLY_HOME to another "
-                               "folder") from err
+        except OSError as err:
+            raise LibraryError(f"{self.path}: cannot create its folder ({err.strerror}); "
+                               f"{HINT}") from err
+        self._db = self._file.connect(SCHEMA)
 
     def close(self) -> None:
         self._db.close()
@@ -103,17 +106,18 @@ class Library:
         self.close()
 
     def add(self, source: ReadSource) -> Added:
-        """Keep a read source; the same origin with new bytes replaces the older copy."""
+        """Keep a read source; the same origin with new bytes replaces the older copy. Another
+        process adding the same origin at the same time waits, then finds it unchanged."""
         doc = source.document
         kind = "url" if is_url(doc.path) else "file"
         origin = doc.path if kind == "url" else str(Path(doc.path).resolve())
         new_id = source_id(origin, source.raw)
-        old = self._db.execute("SELECT id FROM library_sources WHERE origin = ?",
-                               (origin,)).fetchone()
-        if old and old[0] == new_id:
-            return Added("unchanged", self._entry(new_id))
-        now = self._now()
-        with self._db:
+        with self._file.errors(f"adding {origin}"), self._file.writing(self._db):
+            old = self._db.execute("SELECT id FROM library_sources WHERE origin = ?",
+                                   (origin,)).fetchone()
+            if old and old[0] == new_id:
+                return Added("unchanged", self._entry(new_id))
+            now = self._now()
             if old:
                 self._db.execute("DELETE FROM library_sources WHERE id = ?", (old[0],))
             self._db.execute(
@@ -121,18 +125,21 @@ class Library:
                 (new_id, origin, kind, doc.url if kind == "url" else None, doc.title,
                  doc.publisher, doc.date, doc.author, doc.format, source.content_type,
                  source.raw, doc.text, doc.retrieved or now, now))
-        return Added("updated" if old else "added", self._entry(new_id),
-                     old[0] if old else None)
+            return Added("updated" if old else "added", self._entry(new_id),
+                         old[0] if old else None)
 
     def entries(self) -> list[LibraryEntry]:
-        rows = self._db.execute(f"SELECT {LISTED} FROM library_sources ORDER BY added, origin")
+        with self._file.errors("listing the sources"):
+            rows = self._db.execute(
+                f"SELECT {LISTED} FROM library_sources ORDER BY added, origin").fetchall()
         return [LibraryEntry(*row) for row in rows]
 
     def documents(self) -> list[Document]:
         """Every source as the pipeline reads it: `doc` is the origin, `url` the web address."""
-        rows = self._db.execute(
-            "SELECT id, origin, text, url, title, publisher, date, author, format, kind, "
-            "retrieved FROM library_sources ORDER BY origin")
+        with self._file.errors("reading the sources"):
+            rows = self._db.execute(
+                "SELECT id, origin, text, url, title, publisher, date, author, format, kind, "
+                "retrieved FROM library_sources ORDER BY origin").fetchall()
         return [Document(id=row[0], path=row[1], text=row[2], url=row[3], title=row[4],
                          publisher=row[5], date=row[6], author=row[7], format=row[8],
                          retrieved=row[10] if row[9] == "url" else None) for row in rows]
@@ -140,22 +147,25 @@ class Library:
     def raw(self, key: str) -> bytes:
         """The bytes a source was read from."""
         entry = self.find(key)
-        row = self._db.execute("SELECT raw FROM library_sources WHERE id = ?",
-                               (entry.id,)).fetchone()
+        with self._file.errors(f"reading {entry.id}"):
+            row = self._db.execute("SELECT raw FROM library_sources WHERE id = ?",
+                                   (entry.id,)).fetchone()
         return bytes(row[0])
 
     def find(self, key: str) -> LibraryEntry:
         """The source with this id, id prefix (at least 4 characters) or origin."""
         key = key.strip()
-        rows = self._db.execute(f"SELECT {LISTED} FROM library_sources WHERE origin = ? "
-                                "OR id = ?", (key, key)).fetchall()
-        if not rows and len(key) >= MIN_PREFIX:
-            rows = self._db.execute(f"SELECT {LISTED} FROM library_sources WHERE id LIKE ?",
-                                    (key.lower().replace("%", "").replace("_", "") + "%",)
-                                    ).fetchall()
-        if not rows and not is_url(key) and Path(key).exists():
-            rows = self._db.execute(f"SELECT {LISTED} FROM library_sources WHERE origin = ?",
-                                    (str(Path(key).resolve()),)).fetchall()
+        with self._file.errors(f"looking up {key!r}"):
+            rows = self._db.execute(f"SELECT {LISTED} FROM library_sources WHERE origin = ? "
+                                    "OR id = ?", (key, key)).fetchall()
+            if not rows and len(key) >= MIN_PREFIX:
+                rows = self._db.execute(
+                    f"SELECT {LISTED} FROM library_sources WHERE id LIKE ?",
+                    (key.lower().replace("%", "").replace("_", "") + "%",)).fetchall()
+            if not rows and not is_url(key) and Path(key).exists():
+                rows = self._db.execute(
+                    f"SELECT {LISTED} FROM library_sources WHERE origin = ?",
+                    (str(Path(key).resolve()),)).fetchall()
         if len(rows) > 1:
             ids = ", ".join(r[0] for r in rows)
             raise LibraryError(f"{key!r} matches several sources ({ids}); give more of the id")
@@ -166,7 +176,7 @@ class Library:
 
     def remove(self, key: str) -> LibraryEntry:
         entry = self.find(key)
-        with self._db:
+        with self._file.errors(f"removing {entry.id}"), self._file.writing(self._db):
             self._db.execute("DELETE FROM library_sources WHERE id = ?", (entry.id,))
         return entry
 

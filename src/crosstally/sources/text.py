@@ -1,10 +1,12 @@
-"""Plain text and Markdown, with YAML front matter or an e-mail-style header block."""
+"""Plain text and Markdown in any common encoding, with YAML front matter or an e-mail-style
+header block."""
 
 from __future__ import annotations
 
 import re
 
 from crosstally.errors import SourceError
+from crosstally.sources.encoding import decode_bytes
 from crosstally.sources.fields import Fields
 
 META_KEYS = ("url", "title", "publisher", "date", "author")
@@ -12,20 +14,8 @@ HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z_-]*):[ \t]*(.*)")
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]")
 
 
-def decode(data: bytes, path: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise SourceError(f"{path}: binary content, not text; convert it to .txt or .pdf")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise SourceError(
-            f"{path}: not valid UTF-8 (byte {err.start}); re-save the file as UTF-8"
-        ) from err
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def read_text(data: bytes, path: str) -> Fields:
-    text = decode(data, path)
+    text = decode_bytes(data, path).text
     meta, body = split_metadata(text, path)
     return Fields(text=body, format="markdown" if path.lower().endswith((".md", ".markdown"))
                   else "text", **meta)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Self
 
-from crosstally.errors import StoreError
+from crosstally.store.sqlite import SqliteFile
 from crosstally.types import Document, Passage, SourceFailure
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
@@ -17,18 +17,14 @@ MAX_PASSAGE = 4000
 
 class Store:
     def __init__(self, path: Path | str) -> None:
-        try:
-            self.db = sqlite3.connect(str(path))
-            self.db.executescript(
-                resources.files("crosstally.store").joinpath("schema.sql").read_text("utf-8")
-            )
-        except sqlite3.Error as err:
-            raise StoreError(f"{path}: cannot open the store ({err})") from err
+        self.file = SqliteFile(Path(path), "store", "give another --db file")
+        self.db = self.file.connect(
+            resources.files("crosstally.store").joinpath("schema.sql").read_text("utf-8"))
 
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -36,7 +32,7 @@ class Store:
 
     def add(self, doc: Document) -> bool:
         """Store a document and its passages; False if the same content is already there."""
-        with self.db:
+        with self.file.errors(f"storing {doc.path}"), self.file.writing(self.db):
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
                 (doc.id, doc.path, doc.url, doc.title, doc.publisher, doc.date, doc.author,
@@ -54,37 +50,39 @@ class Store:
         return True
 
     def add_failure(self, failure: SourceFailure) -> None:
-        with self.db:
+        with self.file.errors(f"storing {failure.path}"), self.file.writing(self.db):
             self.db.execute("INSERT OR REPLACE INTO source_failures VALUES (?,?)",
                             (failure.path, failure.reason))
 
     def documents(self) -> list[Document]:
-        rows = self.db.execute(
-            "SELECT id, path, text, url, title, publisher, date, author, format "
-            "FROM documents ORDER BY path")
+        with self.file.errors("reading the documents"):
+            rows = self.db.execute(
+                "SELECT id, path, text, url, title, publisher, date, author, format "
+                "FROM documents ORDER BY path").fetchall()
         return [Document(*row) for row in rows]
 
     def failures(self) -> list[SourceFailure]:
-        rows = self.db.execute("SELECT path, reason FROM source_failures ORDER BY path")
+        with self.file.errors("reading the failures"):
+            rows = self.db.execute(
+                "SELECT path, reason FROM source_failures ORDER BY path").fetchall()
         return [SourceFailure(*row) for row in rows]
 
     def search(self, match: str, limit: int) -> list[Passage]:
         """Passages matching an FTS5 query, best BM25 first."""
-        try:
+        with self.file.errors(f"search {match!r}"):
             rows = self.db.execute(
                 "SELECT p.doc_id, p.start, p.end, p.text, bm25(passages_fts) AS score "
                 "FROM passages_fts JOIN passages p ON p.id = passages_fts.rowid "
                 "WHERE passages_fts MATCH ? ORDER BY score, p.doc_id, p.start LIMIT ?",
                 (match, limit),
-            )
-            return [Passage(*row) for row in rows]
-        except sqlite3.OperationalError as err:
-            raise StoreError(f"search {match!r} failed: {err}") from err
+            ).fetchall()
+        return [Passage(*row) for row in rows]
 
     def passages(self) -> Iterator[Passage]:
-        for row in self.db.execute(
-                "SELECT doc_id, start, end, text FROM passages ORDER BY doc_id, start"):
-            yield Passage(*row)
+        with self.file.errors("reading the passages"):
+            for row in self.db.execute(
+                    "SELECT doc_id, start, end, text FROM passages ORDER BY doc_id, start"):
+                yield Passage(*row)
 
 
 def split_passages(doc: Document) -> Iterator[Passage]:

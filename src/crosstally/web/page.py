@@ -10,20 +10,18 @@ from __future__ import annotations
 import hashlib
 import re
 
-import lxml.etree
 import lxml.html
 import trafilatura
 
 from crosstally.errors import SourceError
 from crosstally.sources.fields import Fields
-from crosstally.sources.html import meta_tags
+from crosstally.sources.html import meta_tags, parse_html
 from crosstally.sources.pdf import read_pdf
 from crosstally.sources.text import split_metadata
 from crosstally.types import Document
 from crosstally.web.content import decode, sniff_kind
 from crosstally.web.fetch import Fetched
 
-XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # A date only from the page's markup (meta tags, <time>, the URL), never guessed from the text
 # (a copyright line in the footer is not a publication date).
 DATE_SEARCH = {"original_date": True, "extensive_search": False}
@@ -61,10 +59,7 @@ def read_fetched(fetched: Fetched) -> Document:
 
 def read_html_text(html: str, url: str, where: str) -> Fields:
     """Main text without boilerplate, and metadata: <meta> tags first, then trafilatura's."""
-    try:
-        tree = lxml.html.document_fromstring(XML_DECLARATION.sub("", html, count=1))
-    except (lxml.etree.ParserError, ValueError) as err:
-        raise SourceError(f"{where}: cannot parse HTML ({err})") from err
+    tree = parse_html(html, where)
     meta = meta_tags(tree)
     found = trafilatura.extract_metadata(tree, default_url=url, date_config=DATE_SEARCH)
     body = trafilatura.extract(tree, url=url, output_format="txt", include_comments=False,
