@@ -225,3 +225,24 @@ def test_relation_weights_name_every_feature_in_words() -> None:
     model = shipped_model()
     features = set(model.first.weights) | set(model.second.weights)
     assert not {f for f in features if f != "bias" and f not in SAYS}
+
+
+LEFT_CHILE = "How many farmers have left Chile to escape the drought?"
+
+
+@pytest.mark.parametrize(("text", "fires"), [
+    ("About 12,000 farmers have left Chile, officials said.", True),
+    ("At least 9,000 farmers fled Chile before the harvest.", True),  # fleeing is leaving
+    ("Some 8,000 farmers had left their country by spring.", True),  # Chile is a country
+    ("Some 8,000 farmers had left their village by spring.", False),
+    ("About 3,000 farmers crossed into Chile last year.", False),
+    ("About 12,000 farmers have left the city of Orrin.", False),
+])
+def test_the_question_predicate_in_the_figure_clause_is_evidence(text: str, fires: bool) -> None:
+    from crosstally.reconcile.evidence import features, prepare
+
+    estimate = crosstally.extract_estimates(text)[0]
+    found = features(estimate, prepare(parse_question(LEFT_CHILE)), text)
+    assert found["clause_is_question_predicate"] == float(fires)
+    if "their country" in text:  # the noun names the question's own place, not another one
+        assert found["near_location_word"] == 0.0

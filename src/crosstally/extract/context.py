@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
+from crosstally import wordnet
 from crosstally.extract.lexicon import Lexicon
 from crosstally.extract.patterns import Caseless, EndAnchored, alternation, initials
 
@@ -18,7 +20,11 @@ through during between among against within without under above below toward tow
 reported estimated according had made left fled entered crossed died killed spent
 once possibly perhaps probably maybe even though although because unless
 """.split())
-PRONOUNS = frozenset("i we our us they it he she this that these those you".split())
+PRONOUNS = frozenset("i we our us they them it he she this that these those you".split())
+AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "have", "has", "had", "will",
+                         "would", "may", "might", "could"])
+PARTICLES = frozenset(["out", "off", "up", "down", "back", "away", "home"])  # "turned out", "went home"
+PLURAL_PEOPLE = frozenset(["people"])  # WordNet lists "people" as a base form of its own
 WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Every TIME match starts with one of these words and a space: a cheap test at each word.
 TIME_LEADS = alternation("since by until before after in during from between on through "
@@ -200,12 +206,13 @@ class Context:
                 break  # punctuation between words ends the phrase
             w = m.group(0)
             low = w.lower()
-            if low in STOP or len(words) == 4 or (words and low.endswith("ed")):
+            if low in STOP or low in PRONOUNS or len(words) == 4 or _starts_predicate(
+                    w, words, rest[end:]):
                 break
             words.append(w)
             if rest[end:end + 1] in ",.;:)" or rest[end:end + 2] in (", ", ". "):
                 break
-        if words and words[-1].lower() not in STOP:
+        if words:
             return " ".join(words)
         left = quote[:ms]
         left_words = _words_of(left)
@@ -293,6 +300,35 @@ class Context:
         key = quote[found[0]:found[1]].lower()
         return self.lex.method_cues.get(key) or next(
             (v for k, v in self.lex.method_cues.items() if key.startswith(k)), None)
+
+
+def _starts_predicate(word: str, phrase: list[str], after: str) -> bool:
+    """Whether `word`, after the number and the `phrase` read so far, begins what is said of
+    the counted rather than naming it (WordNet's parts of speech): a word that can only be a
+    verb or an adverb ("2 million took to the streets"), a verb after a plural noun ("people
+    march", "protesters calling"), a past form before a complement ("338,000 joined the
+    march"), or any past form once the phrase has begun ("refugees registered")."""
+    low = word.lower()
+    pos = wordnet.parts_of_speech(low)
+    if not pos or word[:1].isupper() and "v" not in pos:
+        return False  # an unknown word or a name ("black-clad", "Gulf Coast")
+    if not pos & {"n", "a"}:
+        return True
+    if "v" not in pos:
+        return False
+    if phrase and (low.endswith("ed") or _plural(phrase[-1])):
+        return True
+    nxt = WORD.match(after.lstrip())
+    follower = nxt.group(0).lower() if nxt else ""
+    return not phrase and low.endswith("ed") and follower not in AUXILIARIES and (
+        follower in STOP or follower in PARTICLES)
+
+
+@cache
+def _plural(word: str) -> bool:
+    """A noun in the plural: WordNet's base form differs ("protesters", "people", "men")."""
+    low = word.lower()
+    return low in PLURAL_PEOPLE or any(base != low for base in wordnet.lemmas(low, "n"))
 
 
 def _clean_actor(phrase: str) -> str | None:

@@ -188,8 +188,16 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     f["some_place_no_question_place"] = float(other_place and not q.place)
     f["sentence_other_place"] = float(any(
         w.lower() not in q.place and _is_place_name(w) for w in NAME.findall(est.quote[1:])))
+    # The question's own predicate in the figure's clause: its verb (light verbs too: "had
+    # left") with its place or a noun the place is a kind of ("left their country").
+    verb = (t.event or "").split()[:1]
+    right_lemmas = _lemma_list(right[:80])
+    f["clause_is_question_predicate"] = float(bool(verb) and bool(q.place) and any(
+        _kind_of_verb(w, verb[0]) for w in WORD.findall(right[:80])) and any(
+        w in q.place or _names_question_place(w, q) for w in right_lemmas))
     f["near_location_word"] = float(any(_lexname(w) == "noun.location" for w in near
-                                        if w not in q.place and w not in q.participant))
+                                        if w not in q.place and w not in q.participant
+                                        and not _names_question_place(w, q)))
     value = max((v for v in (est.value, est.high, est.low) if v), default=0.0)
     f["tiny"] = float(0 < value < 10 and kind == "count")
     f["year_like"] = float(est.text.isdigit() and 1500 <= value <= 2100)
@@ -272,6 +280,13 @@ def _expand(words: Sequence[str], pos: str | None) -> frozenset[str]:
 
 
 @cache
+def _kind_of_verb(word: str, verb: str) -> bool:
+    """The verb form `word` is `verb` or a way of doing it ("fled" for "leave")."""
+    return any(lemma == verb or wordnet.is_a(lemma, verb, "v", senses=2)
+               for lemma in wordnet.lemmas(word.lower(), "v"))
+
+
+@cache
 def _is_a(word: str, ancestor: str) -> bool:
     return bool(word) and bool(ancestor) and wordnet.is_a(word, ancestor, "n", senses=2)
 
@@ -288,6 +303,12 @@ def _lexname(lemma: str) -> str:
 def _is_place_name(word: str) -> bool:
     """A capitalised word WordNet knows as a place (an instance under 'location')."""
     return any(s.lexname == "noun.location" for s in wordnet.synsets(word, "n", senses=2))
+
+
+def _names_question_place(word: str, q: Question) -> bool:
+    """A location noun the question's place is a kind of: 'their country' for Russia."""
+    places = q.target.places or ((q.target.place,) if q.target.place else ())
+    return any(_is_a(p.lower(), word) for p in places)
 
 
 def _any_kind_of(words: Iterable[str], head: str | None) -> bool:

@@ -53,6 +53,7 @@ SAYS = {
     "rate_word": "a rate per period or per unit", "short_time": "covers a short window only",
     "other_place": "about another place",
     "sentence_other_place": "its sentence names another place",
+    "clause_is_question_predicate": "its clause says what the question asks, of its place",
     "near_location_word": "counts one place (a city, a region)", "some_place_no_question_place": "about one place",
     "tiny": "a very small number", "year_like": "a year", "bracketed": "a reference marker",
     "order_gap": "far from the order of the figures that first read as direct",
