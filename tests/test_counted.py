@@ -42,3 +42,58 @@ def test_a_verb_or_a_pronoun_is_not_what_is_counted(text: str) -> None:
 def test_the_phrase_is_still_read_from_a_neighbour_when_the_number_has_none() -> None:
     text = "Police counted 338,000 marchers, while organisers said 2 million joined the march."
     assert counted(text) == [("338,000", "marchers"), ("2 million", "marchers")]
+
+
+# ------------------------------------------------------------ naming what a related figure counts
+
+def named(question: str, text: str, relation: str = "direct") -> list[tuple[str, str | None]]:
+    from crosstally.reconcile import parse_question
+    from crosstally.reconcile.counted import name_counted
+    from crosstally.reconcile.relate import Relation
+
+    estimates = crosstally.extract_estimates(text)
+    relations = [Relation(relation, "")] * len(estimates)
+    done = name_counted(estimates, relations, parse_question(question), [text] * len(estimates))
+    return [(e.text, e.counted) for e in done]
+
+
+MARCH = "How many people marched in Tarsis on 3 May?"
+
+
+def test_a_figure_without_a_phrase_takes_the_nearest_kind_of_the_counted_thing_before_it() -> None:
+    text = "Black-clad protesters filled the avenue. Police said 38,000 joined the march."
+    assert named(MARCH, text) == [("38,000", "Black-clad protesters")]
+
+
+def test_a_tally_noun_is_replaced_by_what_the_sentence_counts() -> None:
+    text = "Organisers counted marchers at every gate and put the figure at 90,000."
+    assert named(MARCH, text) == [("90,000", "marchers")]
+
+
+def test_the_speaker_is_not_what_is_counted() -> None:
+    text = "Officials said the total was 1,200, and organisers put it higher."
+    assert named(MARCH, text) == [("1,200", "total")]  # nothing else names people
+
+
+def test_the_event_names_what_a_toll_counts() -> None:
+    text = "The flood struck at night. The total was 1,200, officials said."
+    question = "How many people died in the Tarsis flood?"
+    assert named(question, text) == [("1,200", "total")]  # nothing names people or deaths
+    text = "Deaths rose through the week. The total was 1,200, officials said."
+    assert named(question, text) == [("1,200", "Deaths")]
+
+
+def test_money_takes_a_noun_of_spending_or_cost() -> None:
+    text = "The city's spending on the games was put at $4 billion."
+    assert named("How much did Tarsis spend on the games?", text) == [("$4 billion", "spending")]
+
+
+def test_an_unrelated_figure_and_a_figure_that_names_its_own_count_keep_theirs() -> None:
+    text = "Police said 38,000 joined the march. Another 40 protesters were detained."
+    assert named(MARCH, text, "unrelated") == [("38,000", None), ("40", "protesters")]
+    assert named(MARCH, "About 5,000 marchers crossed the bridge.") == [("About 5,000", "marchers")]
+
+
+def test_a_plural_is_read_as_its_base_form_not_as_a_name_wordnet_lists() -> None:
+    text = "Marchers filled the parks. Police said 12,000 joined the march."
+    assert named(MARCH, text) == [("12,000", "Marchers")]

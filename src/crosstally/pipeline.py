@@ -12,6 +12,7 @@ from crosstally.errors import QuestionError
 from crosstally.extract import default_extractor
 from crosstally.extract.sentences import Sentences
 from crosstally.reconcile import derive_answer, group_stories, parse_question, relate_all
+from crosstally.reconcile.counted import name_counted
 from crosstally.reconcile.relate import Relation
 from crosstally.retrieve import find_passages, select_documents
 from crosstally.sources import read_sources
@@ -69,7 +70,9 @@ def _ask(question: str, target: Target, paths: Iterable[str | Path], store: Stor
     note("reconciling")
     sources = number_sources(used_documents(documents, estimates))
     source_of = {s.document.path: s for s in sources}
-    findings = number_findings(estimates, relate_all(estimates, target, contexts), source_of)
+    relations = relate_all(estimates, target, contexts)
+    estimates = name_counted(estimates, relations, target, contexts)
+    findings = number_findings(estimates, relations, source_of)
     answer = derive_answer(findings, {s.id: s.story for s in sources})
     note("writing")
     sections, reasons = compose(question, target, findings, sources, answer)

@@ -209,6 +209,8 @@ def describe(group: Sequence[Finding], who: bool = False) -> str:
     counted = f" {e.counted}" if e.counted and e.counted.lower() not in text.lower() else ""
     if counted and re.match(r" (?:death toll|toll|number|total|tally|count|figure|population) of ", counted):
         counted = f" ({counted.strip()})"
+    elif counted and e.kind in ("percent", "fraction"):
+        counted = f" of{counted}"  # "about 40 per cent of men", not "40 per cent men"
     per = f" a {e.per}" if e.per and e.per not in text else ""
     details = [d for d in (e.actor, e.time) if d] if who else []
     actor = f" ({', '.join(details)})" if details else ""
