@@ -138,13 +138,7 @@ def read_each(paths: Sequence[Path]) -> Iterator[Document | SourceFailure]:
             yield SourceFailure(str(path), str(err))
         except Exception as err:  # a bug in a reader; the traceback goes to the debug log
             log.debug("reading %s failed", path, exc_info=True)
-            yield SourceFailure(str(path), unexpected(str(path), "reading it", err))
-
-
-def unexpected(doc: str, step: str, err: Exception) -> str:
-    """The reason for a source lost to an error crosstally did not foresee."""
-    return (f"{doc}: not used, crosstally failed {step} ({type(err).__name__}: {err}); "
-            "this is a bug, please report it with the file")
+            yield SourceFailure.unexpected(str(path), "reading it", err)
 
 
 def add_read(store: Store, extra: Extra) -> None:
@@ -183,8 +177,7 @@ def extract_from_passages(passages: Iterable[Passage], docs: dict[str, Document]
                                                   sentences=Sentences(p.text))]
         except Exception as err:  # a bug in extraction; the traceback goes to the debug log
             log.debug("extracting from %s failed", doc.path, exc_info=True)
-            out.failures.append(SourceFailure(doc.path, unexpected(doc.path, "reading its numbers",
-                                                                   err)))
+            out.failures.append(SourceFailure.unexpected(doc.path, "reading its numbers", err))
             continue
         for est in found:
             key = (est.doc, est.start, est.end)

@@ -50,6 +50,12 @@ class SourceFailure:
     path: str
     reason: str
 
+    @classmethod
+    def unexpected(cls, path: str, step: str, err: Exception) -> SourceFailure:
+        """A source lost to an error crosstally did not foresee (a bug) in `step`."""
+        return cls(path, f"{path}: not used, crosstally failed {step} ({type(err).__name__}: "
+                         f"{err}); this is a bug, please report it with the file")
+
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
