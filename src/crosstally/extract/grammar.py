@@ -468,7 +468,7 @@ class RunParser:
             return ratio
         if k in ("F", "X") and card.digits and whole(card.value) and card.value >= 0 \
                 and toks[j].value < toks[j].den:
-            return self._slash(toks, j, card.value, start=card.i)
+            return self._slash(toks, j, card.value, start=card.i) or card.number()
         return card.number()
 
     def _denominator(self, toks: Sequence[Token], card: Card) -> Number | None:
@@ -733,7 +733,7 @@ class Card:
                 return False
             if last == "D" and (not whole(self.low) and self.low >= 100):
                 return False
-            self.hundreds, self.low = (self.low or 1) * 100, Decimal(0)
+            self.hundreds, self.low = (self.low or ONE) * 100, Decimal(0)
             self.words = True
         elif k == "S":
             if last not in ("U", "T", "H", "D", "A", "S"):

@@ -238,7 +238,7 @@ class RuleExtractor:
         pairs = [(m, self._classify(text, m, _covering(blocked, m) if blocked else None))
                  for m in mentions]
         kept = [(m, item) for m, item in pairs if item is not None]
-        joined = list(self._join(text, [m for m, _ in kept], [i for _, i in kept]))  # type: ignore[misc]
+        joined = list(self._join(text, [m for m, _ in kept], [i for _, i in kept]))
         if not include_all:
             yield from joined
             return
@@ -394,6 +394,7 @@ class RuleExtractor:
         if len(gap) > 12 and not opener:
             return None
         low, high = a.value, b.value
+        assert low is not None and high is not None  # checked above; a's copy kept its value
         if not ma.scaled and mb.scaled and low * mb.scale <= high:
             low *= mb.scale
         if low > high:
