@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import groupby
 from pathlib import Path
 
-from crosstally.errors import QuestionError
-from crosstally.extract import default_extractor
+from crosstally.errors import QuestionError, SourceError
+from crosstally.extract import RuleExtractor, default_extractor
 from crosstally.extract.sentences import Sentences
 from crosstally.reconcile import derive_answer, group_stories, parse_question, relate_all
 from crosstally.reconcile.counted import name_counted
 from crosstally.reconcile.relate import Relation
 from crosstally.retrieve import find_passages, select_documents
-from crosstally.sources import read_sources
+from crosstally.sources import read_file
+from crosstally.sources.files import walk_files
 from crosstally.store import Store
 from crosstally.types import (
     Document,
@@ -65,8 +67,8 @@ def _ask(question: str, target: Target, paths: Iterable[str | Path], store: Stor
     add_read(store, extra)
     kept = {d.id: d for d in extra.documents}  # the store keeps no retrieval time
     documents = [kept.get(d.id, d) for d in store.documents()]
-    failures = tuple(store.failures())
     estimates, contexts = gather_estimates(store, question, documents, note)
+    failures = tuple(store.failures())  # read after extraction, which may add some
     note("reconciling")
     sources = number_sources(used_documents(documents, estimates))
     source_of = {s.document.path: s for s in sources}
@@ -102,19 +104,24 @@ def check_numeric(question: str) -> Target:
 def gather_estimates(store: Store, question: str, documents: Sequence[Document],
                      note: Progress = lambda _msg: None) -> tuple[list[Estimate], list[str]]:
     """The estimates in the passages of the documents about the question, and the text of
-    the document each one comes from."""
+    the document each one comes from. A document whose extraction fails is stored as a
+    failure (one warning line) and gives no estimates; the others go on."""
     note("selecting the documents about the question")
     about = select_documents(store, question, documents).kept
     note(f"retrieving passages from {len(about)} of {len(documents)} documents")
     passages = find_passages(store, question, within=set(about))
     note(f"extracting from {len(passages)} passages")
-    return extract_from_passages(passages, {d.id: d for d in documents})
+    found = extract_from_passages(passages, {d.id: d for d in documents})
+    for failure in found.failures:
+        log.warning("%s", failure.reason)
+        store.add_failure(failure)
+    return found.estimates, found.contexts
 
 
 def ingest(store: Store, paths: Sequence[Path]) -> list[SourceFailure]:
     """Read every file into the store; failures are stored and returned, never dropped."""
     failures = []
-    for item in read_sources(paths):
+    for item in read_each(paths):
         if isinstance(item, SourceFailure):
             log.warning("%s", item.reason)
             store.add_failure(item)
@@ -122,6 +129,19 @@ def ingest(store: Store, paths: Sequence[Path]) -> list[SourceFailure]:
         else:
             store.add(item)
     return failures
+
+
+def read_each(paths: Sequence[Path]) -> Iterator[Document | SourceFailure]:
+    """Every file under `paths`, read or explained, each on its own: a reader failing in a
+    way it did not foresee costs that one file, which becomes a failure, never the run."""
+    for path in walk_files(paths):
+        try:
+            yield read_file(path)
+        except SourceError as err:
+            yield SourceFailure(str(path), str(err))
+        except Exception as err:  # a bug in a reader; the traceback goes to the debug log
+            log.debug("reading %s failed", path, exc_info=True)
+            yield SourceFailure.unexpected(str(path), "reading it", err)
 
 
 def add_read(store: Store, extra: Extra) -> None:
@@ -133,24 +153,42 @@ def add_read(store: Store, extra: Extra) -> None:
         store.add_failure(failure)
 
 
-def extract_from_passages(passages: Iterable[Passage], docs: dict[str, Document]
-                          ) -> tuple[list[Estimate], list[str]]:
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What extract_from_passages found: estimates, the text of the document each comes
+    from, and the documents whose extraction failed."""
+
+    estimates: list[Estimate] = field(default_factory=list)
+    contexts: list[str] = field(default_factory=list)
+    failures: list[SourceFailure] = field(default_factory=list)
+
+
+def extract_from_passages(passages: Iterable[Passage], docs: dict[str, Document],
+                          extractor: RuleExtractor | None = None) -> Extracted:
     """Estimates from the retrieved passages, in document then text order, each once, and
-    the text of the document each one comes from."""
+    the text of the document each one comes from. A document whose extraction raises gives
+    no estimates and one failure; the other documents go on."""
     seen: set[tuple[str, int, int]] = set()
-    out: list[Estimate] = []
-    contexts: list[str] = []
-    extractor = default_extractor()
-    for p in sorted(passages, key=lambda p: (docs[p.doc_id].path, p.start)):
-        doc = docs[p.doc_id]
-        for est in extractor.extract(p.text, doc.path, offset=p.start,
-                                     sentences=Sentences(p.text)):
+    out = Extracted()
+    extractor = extractor or default_extractor()
+    ordered = sorted(passages, key=lambda p: (docs[p.doc_id].path, p.doc_id, p.start))
+    for doc_id, group in groupby(ordered, key=lambda p: p.doc_id):
+        doc = docs[doc_id]
+        try:
+            found = [est for p in group
+                     for est in extractor.extract(p.text, doc.path, offset=p.start,
+                                                  sentences=Sentences(p.text))]
+        except Exception as err:  # a bug in extraction; the traceback goes to the debug log
+            log.debug("extracting from %s failed", doc.path, exc_info=True)
+            out.failures.append(SourceFailure.unexpected(doc.path, "reading its numbers", err))
+            continue
+        for est in found:
             key = (est.doc, est.start, est.end)
             if key not in seen:
                 seen.add(key)
-                out.append(est)
-                contexts.append(doc.text)
-    return out, contexts
+                out.estimates.append(est)
+                out.contexts.append(doc.text)
+    return out
 
 
 def number_findings(estimates: Sequence[Estimate], relations: Sequence[Relation],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -9,7 +10,9 @@ QUALIFIERS = (
     "exact", "about", "at_least", "more_than", "at_most", "less_than", "up_to", "range", "vague",
 )
 ESTIMATE_KINDS = ("count", "money", "percent", "fraction", "measure")
-OTHER_KINDS = ("year", "date", "ordinal", "list_number", "identifier", "other")
+# too_large: a number beyond what crosstally computes with (see extract/rules.py LARGEST),
+# kept as written in `text`, with null values; never an estimate.
+OTHER_KINDS = ("year", "date", "ordinal", "list_number", "identifier", "other", "too_large")
 RELATIONS = ("direct", "broader", "narrower", "rate", "unrelated")
 
 
@@ -46,6 +49,12 @@ class SourceFailure:
 
     path: str
     reason: str
+
+    @classmethod
+    def unexpected(cls, path: str, step: str, err: Exception) -> SourceFailure:
+        """A source lost to an error crosstally did not foresee (a bug) in `step`."""
+        return cls(path, f"{path}: not used, crosstally failed {step} ({type(err).__name__}: "
+                         f"{err}); this is a bug, please report it with the file")
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,9 +281,12 @@ class Report:
 
 
 def _plain_number(x: float | None) -> float | int | None:
-    """Whole numbers as ints so JSON shows 150000, not 150000.0."""
+    """Whole numbers as ints so JSON shows 150000, not 150000.0. NaN and infinity have no JSON:
+    one reaching here is a bug (extraction keeps numbers too large to compute with out)."""
     if x is None:
         return None
+    if not math.isfinite(x):
+        raise ValueError(f"{x} has no JSON form: a number too large should not reach output")
     if float(x).is_integer() and abs(x) < 2**63:
         return int(x)
     return round(x, 6)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation, localcontext
 from functools import cache
 
 from crosstally.extract.lexicon import Lexicon, load_lexicon
@@ -37,7 +37,12 @@ SPACE_CHARS = re.compile(f"[{SPACES}]")
 DECIMAL_COMMA_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+,\d+")  # 1.111,11
 DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")  # 5,00
 WINDOW = 48  # characters a number phrase may reach beyond its first or last trigger word
-MAX_EXPONENT = 30  # "1e10", "1.1^23": larger exponents are not read as numbers
+# "1e10", "1.1^23", "10^400": larger exponents are not read as numbers. Up to this one a value
+# is computed (those beyond a float become estimates of kind too_large, see rules.py).
+MAX_EXPONENT = 999_999
+# Arithmetic on parsed numbers: 28 significant digits, as Decimal's default, but exponents up
+# to 10^18, so that no text (a run of 200,000 "million"s, a 1 MB digit run) overflows.
+NUMBERS = Context(prec=28, Emax=MAX_EMAX, Emin=MIN_EMIN)
 DIGITS = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d])"  # 1,234,567.89
     rf"|\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?:\.\d+)?(?![\d,])"  # 12,34,567.89 (Indian grouping)
@@ -46,7 +51,7 @@ DIGITS = (
     rf"|\d+,\d{{1,2}}(?!\d|,\d)"  # 5,00 / 1,3 (decimal comma)
     rf"|\d+(?:\.\d+)?|\.\d+)"
 )
-EXPONENT = r"(?:[eE][+-]?\d{1,2}(?![\w])|\s?[x×]\s?10\^[+-]?\d{1,2}|\^[+-]*\d{1,2})"
+EXPONENT = r"(?:[eE][+-]?\d+(?![\w])|\s?[x×]\s?10\^[+-]?\d+|\^[+-]*\d+)"
 
 
 @dataclass(slots=True)  # not frozen: made by the thousand, and frozen __init__ is slower
@@ -186,8 +191,9 @@ class Grammar:
         triggers (digits, number words), found by a much cheaper scan; a phrase never
         reaches further than WINDOW characters before its first trigger or after its last."""
         out: list[Mention] = []
-        for m in self._matches(text):
-            out.extend(self._mentions(m))
+        with localcontext(NUMBERS):
+            for m in self._matches(text):
+                out.extend(self._mentions(m))
         return out
 
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
@@ -367,12 +373,12 @@ def _power(value: Decimal, exp: str) -> Decimal | None:
     digits = re.search(r"\d+$", exp)
     if digits is None:
         return None
-    n = int(digits.group(0))
-    if n > MAX_EXPONENT:
+    written = digits.group(0).lstrip("0") or "0"
+    if len(written) > len(str(MAX_EXPONENT)) or int(written) > MAX_EXPONENT:
         return None
+    n = int(written)
     negative = exp.count("-") % 2 == 1
-    with localcontext() as ctx:
-        ctx.prec = 28
+    with localcontext(NUMBERS):
         if "^" in exp and "10^" not in exp:
             result = value ** (-n if negative else n) if value or not negative else None
         else:
@@ -460,9 +466,9 @@ class RunParser:
             return mixed
         if k in ("O", "OUT", "IN") and (ratio := self._ratio(toks, card)) is not None:
             return ratio
-        if k in ("F", "X") and card.digits and card.value == int(card.value) and card.value >= 0 \
+        if k in ("F", "X") and card.digits and whole(card.value) and card.value >= 0 \
                 and toks[j].value < toks[j].den:
-            return self._slash(toks, j, card.value, start=card.i)
+            return self._slash(toks, j, card.value, start=card.i) or card.number()
         return card.number()
 
     def _denominator(self, toks: Sequence[Token], card: Card) -> Number | None:
@@ -546,7 +552,7 @@ class RunParser:
         value = card.value / den.value
         return Number(card.i, den.j, value, "fraction" if value < 1 else "words")
 
-    def _slash(self, toks: Sequence[Token], j: int, whole: Decimal, start: int | None = None
+    def _slash(self, toks: Sequence[Token], j: int, integer: Decimal, start: int | None = None
                ) -> Number | None:
         t = toks[j]
         if t.den == 0:
@@ -556,7 +562,7 @@ class RunParser:
             return None
         if start is None:
             return Number(j, j + 1, value, "fraction")
-        return Number(start, j + 1, whole + value, "digits")
+        return Number(start, j + 1, integer + value, "digits")
 
     # -- whole numbers ----------------------------------------------------------------
 
@@ -595,9 +601,9 @@ class RunParser:
         while k < stop and toks[k].kind in ("U", "T", "D"):
             t = toks[k]
             if t.kind == "D":
-                if digits or t.value != int(t.value) or t.value < 0:
+                if digits or not whole(t.value) or t.value < 0:
                     break
-                digits += str(int(t.value))
+                digits += f"{t.value:.0f}"
             elif t.kind == "T":
                 digits += str(int(t.value))[0]
                 if _kind(toks, k + 1) == "U" and toks[k + 1].value < 10 and k + 1 < stop:
@@ -611,7 +617,7 @@ class RunParser:
         if not digits:
             return card if card.kinds else None
         base = card.total + card.group
-        card.low = Decimal(f"{base}.{digits}") if base == int(base) else base
+        card.low = Decimal(f"{base:.0f}.{digits}") if whole(base) else base
         card.total, card.hundreds = Decimal(0), Decimal(0)
         card.kinds.append("P")
         card.words = True
@@ -632,6 +638,11 @@ def _smaller_scale_ahead(toks: Sequence[Token], j: int, stop: int, scales: list[
     while k < stop and toks[k].kind in ("D", "U", "T", "H", "N"):
         k += 1
     return not (k < stop and toks[k].kind == "S" and scales and toks[k].value >= scales[-1])
+
+
+def whole(value: Decimal) -> bool:
+    """value is a whole number (unlike int(), no time spent on a value of a million digits)."""
+    return value == value.to_integral_value()
 
 
 def _kind(toks: Sequence[Token], i: int) -> str:
@@ -684,12 +695,12 @@ class Card:
             if last == "":
                 self.low, self.digits = t.value, True
                 self.scaled = t.scaled
-                self.decimal = t.value != int(t.value)
+                self.decimal = not whole(t.value)
             elif (last == "S" or (last == "N" and before_and == "S")) and nxt in ("H", "S") \
                     and self.group == 0 and not t.scaled:
                 self.low, self.digits = t.value, True
             elif last == "N" and before_and == "H" and 0 < t.value < 100 and nxt not in ("H", "S") \
-                    and t.value == int(t.value):
+                    and whole(t.value):
                 self.low += t.value
             else:
                 return False
@@ -720,9 +731,9 @@ class Card:
                 return False
             if last == "" and nxt not in ("S", "U", "T"):  # 'hundred thousand', not 'hundred' alone
                 return False
-            if last == "D" and (self.low != int(self.low) and self.low >= 100):
+            if last == "D" and (not whole(self.low) and self.low >= 100):
                 return False
-            self.hundreds, self.low = (self.low or 1) * 100, Decimal(0)
+            self.hundreds, self.low = (self.low or ONE) * 100, Decimal(0)
             self.words = True
         elif k == "S":
             if last not in ("U", "T", "H", "D", "A", "S"):

@@ -16,13 +16,13 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import cache, cached_property, lru_cache
 from typing import NamedTuple
 
 from crosstally.extract.background import Prefetch
 from crosstally.extract.context import Context, Described, QuoteFacts
-from crosstally.extract.grammar import Grammar, Mention, grammar
+from crosstally.extract.grammar import NUMBERS, Grammar, Mention, grammar, whole
 from crosstally.extract.lexicon import Lexicon
 from crosstally.extract.patterns import AsciiTwin, EndAnchored, plain_ascii
 from crosstally.extract.patterns import alternation as _alt
@@ -46,6 +46,10 @@ BOUND_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:and|but)\s+)?")
 LOWER_BOUNDS = ("at_least", "more_than")
 UPPER_BOUNDS = ("at_most", "less_than", "up_to")
 NUMBER_WORD_KINDS = ("count", "money", "percent", "fraction", "measure")
+# The largest magnitude an estimate may have: 10^154, about the square root of the largest
+# float (1.8e308), so that the product of any two figures (a range's geometric middle, a
+# ratio) is still a float. No count, sum or measure comes near it.
+LARGEST = Decimal(10) ** 154
 ANAPHORA_SPAN = 600
 MAX_QUOTE = 600  # characters of a run-on sentence quoted around a number
 RECENT = 8  # estimates remembered for the anaphora window
@@ -171,7 +175,8 @@ class RuleExtractor:
         meanwhile (see background.py and _ahead; the command line asks for it)."""
         ahead = Prefetch.start(len(text), lambda: self._ahead(text)) if prefetch else None
         try:
-            items = list(self.items(text, include_all, ahead=ahead))
+            with localcontext(NUMBERS):
+                items = [_fitted(item) for item in self.items(text, include_all, ahead=ahead)]
         finally:
             found = ahead.result() if ahead else None
         if not sentences:
@@ -233,7 +238,7 @@ class RuleExtractor:
         pairs = [(m, self._classify(text, m, _covering(blocked, m) if blocked else None))
                  for m in mentions]
         kept = [(m, item) for m, item in pairs if item is not None]
-        joined = list(self._join(text, [m for m, _ in kept], [i for _, i in kept]))  # type: ignore[misc]
+        joined = list(self._join(text, [m for m, _ in kept], [i for _, i in kept]))
         if not include_all:
             yield from joined
             return
@@ -282,7 +287,7 @@ class RuleExtractor:
             return _item(m, "identifier")
         if digits and CODE_DASH_AFTER.match(after) and LANGUAGE_CODE_BEFORE.search(before):
             return _item(m, "identifier")  # ISO 639-3
-        if digits and not m.scaled and m.value is not None and m.value <= 31 and m.value == int(m.value):
+        if digits and not m.scaled and m.value is not None and m.value <= 31 and whole(m.value):
             if (mm := self.month_after.match(after)) and not m.currency and not m.percent:
                 return _item(m, "date", end=m.end + mm.end())
             if self.month_before.search(before):
@@ -389,6 +394,7 @@ class RuleExtractor:
         if len(gap) > 12 and not opener:
             return None
         low, high = a.value, b.value
+        assert low is not None and high is not None  # checked above; a's copy kept its value
         if not ma.scaled and mb.scaled and low * mb.scale <= high:
             low *= mb.scale
         if low > high:
@@ -554,8 +560,25 @@ def _norm(words: str) -> str:
     return " ".join(words.lower().split())
 
 
+def _fitted(item: Item) -> Item:
+    """The item, or for a number beyond LARGEST ('1e400', a run of 200 digits) the same
+    item without values: its text keeps the number as written. An
+    estimate becomes kind too_large, which is no estimate kind, so it never reaches reconcile
+    as a count; an identifier, date or ordinal keeps its kind."""
+    values = (item.value, item.low, item.high)
+    if all(v is None or abs(v) <= LARGEST for v in values):
+        return item
+    kind = "too_large" if item.kind in NUMBER_WORD_KINDS else item.kind
+    return Item(item.start, item.end, None, None, None, item.qualifier, kind, item.unit, item.per)
+
+
 def _num(x: Decimal | None) -> float | None:
-    return None if x is None else float(x)
+    """The one place a parsed number becomes a float; _fitted has kept out what is too large."""
+    if x is None:
+        return None
+    if abs(x) > LARGEST:
+        raise ValueError(f"{x:.3e} is too large: _fitted should have taken its value away")
+    return float(x)
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -12,7 +13,9 @@ from crosstally.errors import SourceError
 from crosstally.extract.rules import default_extractor
 from crosstally.sources import read_file
 from crosstally.sources.files import walk_files
-from crosstally.types import Estimate
+from crosstally.types import Estimate, SourceFailure
+
+log = logging.getLogger(__name__)
 
 
 def extract_paths(paths: Iterable[str], *, each_line: bool = False,
@@ -58,3 +61,6 @@ def _texts(paths: Iterable[str]) -> Iterator[tuple[str, str | None]]:
                 yield str(path), read_file(path).text
             except SourceError as err:
                 yield str(err), None
+            except Exception as err:  # a reader's bug: this file's reason, the others go on
+                log.debug("reading %s failed", path, exc_info=True)
+                yield SourceFailure.unexpected(str(path), "reading it", err).reason, None

@@ -166,8 +166,10 @@ def _inline(text: str) -> str:
 
 
 def _points(f: Finding) -> list[float]:
+    """The figure's positive bounds: on the answer's log scale 0 and below have no place (the
+    range '0-10' ends at 10)."""
     e = f.estimate
-    return [v for v in (e.value, e.low, e.high) if v is not None]
+    return [v for v in (e.value, e.low, e.high) if v is not None and v > 0]
 
 
 def _confidence(independent: int, spread: float) -> str:
