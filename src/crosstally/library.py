@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, Self
 
 from crosstally.errors import StoreError
+from crosstally.sources.fields import Fields
+from crosstally.sources.metadata import complete
 from crosstally.store.sqlite import SqliteFile
 from crosstally.types import Document
 from crosstally.web.gather import ReadSource, is_url
@@ -30,7 +32,8 @@ CREATE TABLE IF NOT EXISTS library_sources (
     id TEXT PRIMARY KEY,            -- hash of origin and raw bytes
     origin TEXT NOT NULL UNIQUE,    -- absolute path, or the URL as asked (no credentials)
     kind TEXT NOT NULL,             -- file | url
-    url TEXT,                       -- for URLs: where the bytes came from after redirects
+    url TEXT,                       -- where the bytes came from after redirects, or the URL a
+                                    -- file's own metadata names
     title TEXT, publisher TEXT, date TEXT, author TEXT,
     format TEXT NOT NULL,
     content_type TEXT,
@@ -116,17 +119,25 @@ class Library:
             old = self._db.execute("SELECT id FROM library_sources WHERE origin = ?",
                                    (origin,)).fetchone()
             if old and old[0] == new_id:
+                self._refresh(new_id, doc)
                 return Added("unchanged", self._entry(new_id))
             now = self._now()
             if old:
                 self._db.execute("DELETE FROM library_sources WHERE id = ?", (old[0],))
             self._db.execute(
                 "INSERT INTO library_sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (new_id, origin, kind, doc.url if kind == "url" else None, doc.title,
+                (new_id, origin, kind, doc.url, doc.title,
                  doc.publisher, doc.date, doc.author, doc.format, source.content_type,
                  source.raw, doc.text, doc.retrieved or now, now))
             return Added("updated" if old else "added", self._entry(new_id),
                          old[0] if old else None)
+
+    def _refresh(self, id_: str, doc: Document) -> None:
+        """Metadata as the readers now read it (a file's URL, a title found in its text):
+        adding an unchanged source again brings an older entry up to date."""
+        self._db.execute("UPDATE library_sources SET url = ?, title = ?, publisher = ?, "
+                         "date = ?, author = ? WHERE id = ?",
+                         (doc.url, doc.title, doc.publisher, doc.date, doc.author, id_))
 
     def entries(self) -> list[LibraryEntry]:
         with self._file.errors("listing the sources"):
@@ -140,9 +151,7 @@ class Library:
             rows = self._db.execute(
                 "SELECT id, origin, text, url, title, publisher, date, author, format, kind, "
                 "retrieved FROM library_sources ORDER BY origin").fetchall()
-        return [Document(id=row[0], path=row[1], text=row[2], url=row[3], title=row[4],
-                         publisher=row[5], date=row[6], author=row[7], format=row[8],
-                         retrieved=row[10] if row[9] == "url" else None) for row in rows]
+        return [_document(row) for row in rows]
 
     def raw(self, key: str) -> bytes:
         """The bytes a source was read from."""
@@ -184,3 +193,14 @@ class Library:
         row = self._db.execute(f"SELECT {LISTED} FROM library_sources WHERE id = ?",
                                (id_,)).fetchone()
         return LibraryEntry(*row)
+
+
+def _document(row: tuple[Any, ...]) -> Document:
+    """A library row as a Document, its metadata completed as the readers do today (an entry
+    added by an older crosstally may lack a title or hold a placeholder)."""
+    id_, origin, text, url, title, publisher, date, author, fmt, kind, retrieved = row
+    fields = complete(Fields(text=text, url=url, title=title, publisher=publisher, date=date,
+                             author=author, format=fmt), url=origin if kind == "url" else None)
+    return Document(id=id_, path=origin, text=text, url=fields.url, title=fields.title,
+                    publisher=fields.publisher, date=fields.date, author=fields.author,
+                    format=fmt, retrieved=retrieved if kind == "url" else None)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from crosstally.errors import SourceError
 from crosstally.sources.fields import Fields
+from crosstally.sources.metadata import complete
 from crosstally.sources.text import read_text
 from crosstally.types import Document, SourceFailure
 
@@ -65,7 +66,7 @@ def read_file(path: Path) -> Document:
     data = read_bytes(path)
     if not data.strip():
         raise SourceError(f"{path}: empty file")
-    fields = reader(data, str(path))
+    fields = complete(reader(data, str(path)))
     if not fields.text.strip():
         raise SourceError(f"{path}: no text left after reading")
     return Document(id=content_id(data), path=str(path), **fields.as_dict())

@@ -8,7 +8,6 @@ after redirects, `retrieved` when. Its id is a hash of that URL and the bytes.
 from __future__ import annotations
 
 import hashlib
-import re
 
 import lxml.html
 import trafilatura
@@ -16,6 +15,7 @@ import trafilatura
 from crosstally.errors import SourceError
 from crosstally.sources.fields import Fields
 from crosstally.sources.html import meta_tags, parse_html
+from crosstally.sources.metadata import complete
 from crosstally.sources.pdf import read_pdf
 from crosstally.sources.text import split_metadata
 from crosstally.types import Document
@@ -50,10 +50,10 @@ def read_fetched(fetched: Fetched) -> Document:
         fields = Fields(text=body, format="text", **meta)
     if not fields.text.strip():
         raise SourceError(f"{where}: no text left after reading")
-    publisher = fields.publisher or _host(fetched.final_url)
+    fields = complete(fields, url=fetched.final_url)  # the host names an unnamed publisher
     return Document(
         id=source_id(fetched.url, fetched.body), path=fetched.url, text=fields.text,
-        url=fetched.final_url, title=fields.title, publisher=publisher, date=fields.date,
+        url=fetched.final_url, title=fields.title, publisher=fields.publisher, date=fields.date,
         author=fields.author, format=fields.format, retrieved=fetched.retrieved)
 
 
@@ -70,15 +70,10 @@ def read_html_text(html: str, url: str, where: str) -> Fields:
     date = meta["date"] or found.date
     text = "\n\n".join(line.strip() for line in body.split("\n") if line.strip())
     return Fields(text=text, title=title, publisher=meta["publisher"] or found.sitename,
-                  author=meta["author"] or found.author, date=date[:10] if date else None,
+                  author=meta["author"] or found.author, date=date,
                   format="html")
 
 
 def _title_tag(tree: lxml.html.HtmlElement) -> str | None:
     title = tree.findtext(".//title")
     return title.strip() or None if title else None
-
-
-def _host(url: str) -> str | None:
-    host = re.sub(r"^[a-z]+://", "", url).split("/")[0].split("@")[-1]
-    return host.removeprefix("www.") or None

@@ -32,6 +32,7 @@ ACTOR_TYPES = [
     ("NGOs and advocates", re.compile(r"\b(?:NGO|rights|charity|campaign|watch|group|amnesty|advoca|union|brief)", re.I)),
     ("researchers", re.compile(r"\b(?:institute|university|researcher|experts?|demographer|economist|scientist|study|think|academ|analyst|historian|linguist|survey)", re.I)),
 ]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 DEMOGRAPHIC = re.compile(r"\b(?:men|women|children|families|family|age|aged|young|pensioners|students|workers)\b", re.I)
 
 
@@ -122,16 +123,16 @@ def divergence_reasons(findings: Sequence[Finding]) -> list[Reason]:
 
 
 def timing(findings: Sequence[Finding], by_id: dict[int, Source]) -> str:
-    dated = sorted((f for f in findings if by_id[f.source].document.date
+    dated = sorted((f for f in findings if published(by_id[f.source])
                     and f.relation in ("direct", "narrower", "broader")),
-                   key=lambda f: (by_id[f.source].document.date or "", f.id))
+                   key=lambda f: (published(by_id[f.source]) or "", f.id))
     if not dated:
         return "The sources do not date their figures clearly enough to trace how they changed."
     first, last = dated[0], dated[-1]
-    text = (f"The earliest figure here, published on {by_id[first.source].document.date}, is "
+    text = (f"The earliest figure here, published on {published(by_id[first.source])}, is "
             f"{describe([first])}.")
     if last.source != first.source:
-        text += (f" The latest, published on {by_id[last.source].document.date}, is "
+        text += (f" The latest, published on {published(by_id[last.source])}, is "
                  f"{describe([last])}.")
     windows = [g for g in claims([f for f in findings if f.estimate.time
                                   and f.relation in ("direct", "narrower")])][:4]
@@ -139,6 +140,13 @@ def timing(findings: Sequence[Finding], by_id: dict[int, Source]) -> str:
         text += " Windows named in the sources: " + _list(
             [f"{describe(g)} {g[0].estimate.time}" for g in windows]) + "."
     return text
+
+
+def published(source: Source) -> str | None:
+    """The source's publication day (YYYY-MM-DD), or None: a source without one is not dated
+    in the prose, never 'published on unknown'."""
+    date = source.document.date
+    return date if date and ISO_DAY.fullmatch(date) else None
 
 
 def motives(findings: Sequence[Finding]) -> str:

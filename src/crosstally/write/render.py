@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import re
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -14,6 +16,7 @@ from crosstally.safe_text import json_visible, md_prose, md_text, md_url, visibl
 from crosstally.types import Report
 
 FORMATS = ("md", "html", "json")
+URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # Okabe-Ito colours: told apart by most colour-blind readers; the chart also labels each group.
 RELATION_COLOURS = {"direct": "#0072b2", "broader": "#cc79a7", "narrower": "#d55e00",
                     "rate": "#009e73", "unrelated": "#999999"}
@@ -31,6 +34,10 @@ def render_report(report: Report, fmt: str) -> str:
         failure["reason"] = _reason_alone(failure["doc"], failure["reason"])
     if fmt == "json":
         return json_visible(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    shown = shown_paths([s["doc"] for s in data["sources"]]
+                        + [f["doc"] for f in data.get("sources_not_used", [])])
+    for item in data["sources"] + data.get("sources_not_used", []):
+        item["shown"] = shown.get(item["doc"], item["doc"])
     if fmt == "md":
         text = _env.get_template("report.md.j2").render(
             r=data, md=md_text, prose=md_prose, url=md_url)
@@ -40,6 +47,19 @@ def render_report(report: Report, fmt: str) -> str:
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     return visible(text, keep="\n")
+
+
+def shown_paths(docs: list[str]) -> dict[str, str]:
+    """Each local path relative to the folder that holds them all ('/home/a/docs/01.txt' ->
+    '01.txt'): a report names its files without where they sit on this machine. URLs are
+    left out."""
+    local = [d for d in docs if not URL_LIKE.match(d)]
+    parents = [os.path.dirname(os.path.normpath(d)) for d in local]
+    try:
+        root = os.path.commonpath(parents) if parents else ""
+    except ValueError:  # absolute and relative paths mixed: only their names can be shown
+        return {d: os.path.basename(os.path.normpath(d)) or d for d in local}
+    return {d: os.path.relpath(os.path.normpath(d), root or os.curdir) for d in local}
 
 
 def _reason_alone(doc: str, reason: str) -> str:
