@@ -534,3 +534,29 @@ def test_two_add_commands_at_once_both_succeed(tmp_path: Path) -> None:
     assert sorted(out.split()[0] for out, _ in outputs) == ["added", "unchanged", "unchanged"]
     listed = crosstally("sources", "--json", env=cli_env(tmp_path / "home"))
     assert len(json.loads(listed.stdout)) == 1
+
+
+# ---------------------------------------------------------------------- readers that raise
+
+
+def test_front_matter_with_a_date_that_is_no_day_keeps_it_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "odd.md"
+    path.write_text("---\ntitle: Odd date\ndate: 2022-13-45\n---\nAbout 5,000 people left.\n",
+                    encoding="utf-8")
+    doc = read_file(path)
+    assert doc.title == "Odd date" and "5,000" in doc.text
+
+
+def test_a_reader_that_raises_costs_its_own_file_in_a_folder_walk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosstally.sources import files
+
+    def broken(data: bytes, path: str) -> object:
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setitem(files.READERS, ".pdf", broken)
+    (tmp_path / "a.txt").write_text("About 5,000 people left.\n", encoding="utf-8")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4 nothing")
+    out = list(files.read_sources([tmp_path]))
+    assert [type(x).__name__ for x in out] == ["Document", "SourceFailure"]
+    assert "crosstally failed reading it (RuntimeError: reader bug)" in out[1].reason

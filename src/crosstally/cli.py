@@ -63,7 +63,8 @@ def _out(text: str, nl: bool = True) -> None:
 
 def _out_json(data: Any, **dumps: Any) -> None:
     """JSON on stdout, with control and bidi characters as \\u escapes (the same data)."""
-    click.echo(json_visible(json.dumps(data, indent=2, ensure_ascii=False, **dumps)))
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, **dumps)
+    click.echo(json_visible(text))
 
 
 class _StderrHandler(logging.Handler):
@@ -274,7 +275,8 @@ def _cut(text: str | None, width: int) -> str:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--each-line", is_flag=True, help="Treat every input line as its own document.")
 @click.option("--all", "include_all", is_flag=True,
-              help="Also print years, dates, ordinals, list numbers and identifiers.")
+              help="Also print years, dates, ordinals, list numbers, identifiers and numbers "
+                   "too large to compute with (kind too_large).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 def extract(paths: tuple[str, ...], each_line: bool, include_all: bool, fmt: str) -> None:
     """Print every numeric estimate in PATHS as JSON lines ('-' reads standard input)."""
@@ -286,7 +288,8 @@ def extract(paths: tuple[str, ...], each_line: bool, include_all: bool, fmt: str
             _stderr().print(f"[yellow]warning:[/] {escape(item)}", soft_wrap=True)
             failed = True
         else:
-            sys.stdout.write(json_visible(json.dumps(item.to_json(), ensure_ascii=False)) + "\n")
+            line = json.dumps(item.to_json(), ensure_ascii=False, allow_nan=False)
+            sys.stdout.write(json_visible(line) + "\n")
     if failed and len(paths) == 1:
         sys.exit(1)
 

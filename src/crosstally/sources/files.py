@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import logging
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -38,6 +39,8 @@ def _read_pdf(data: bytes, path: str) -> Fields:
     return read_pdf(data, path)
 
 
+log = logging.getLogger(__name__)
+
 READERS = {
     ".txt": read_text, ".md": read_text, ".markdown": read_text,
     ".html": _read_html, ".htm": _read_html,
@@ -52,6 +55,9 @@ def read_sources(paths: Iterable[Path]) -> Iterator[Document | SourceFailure]:
             yield read_file(path)
         except SourceError as err:
             yield SourceFailure(str(path), str(err))
+        except Exception as err:  # a bug in a reader costs its own file, never the run
+            log.debug("reading %s failed", path, exc_info=True)
+            yield SourceFailure.unexpected(str(path), "reading it", err)
 
 
 def read_file(path: Path) -> Document:

@@ -29,7 +29,7 @@ def split_metadata(text: str, path: str) -> tuple[dict[str, str | None], str]:
             import yaml  # only files with front matter need it; keeps `crosstally extract` quick
 
             try:
-                loaded = yaml.safe_load(text[4:end])
+                loaded = yaml.load(text[4:end], Loader=_text_loader())  # noqa: S506 (safe)
             except yaml.YAMLError as err:
                 raise SourceError(f"{path}: front matter is not valid YAML ({err})") from err
             if isinstance(loaded, dict):
@@ -59,3 +59,18 @@ def _known(raw: dict[object, object]) -> dict[str, str | None]:
                 text = text[:10]  # a timestamp: keep the day, as the HTML reader does
             out[name] = text or None
     return out
+
+
+def _text_loader() -> type:
+    """PyYAML's safe loader with dates left as the text written: a date that is not a real
+    day ('2022-13-45') stays text instead of raising ValueError."""
+    import yaml
+
+    class TextDates(yaml.SafeLoader):
+        pass
+
+    TextDates.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    return TextDates

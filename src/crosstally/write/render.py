@@ -33,7 +33,7 @@ def render_report(report: Report, fmt: str) -> str:
     for failure in data.get("sources_not_used", []):
         failure["reason"] = _reason_alone(failure["doc"], failure["reason"])
     if fmt == "json":
-        return json_visible(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+        return json_visible(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
     shown = shown_paths([s["doc"] for s in data["sources"]]
                         + [f["doc"] for f in data.get("sources_not_used", [])])
     for item in data["sources"] + data.get("sources_not_used", []):
