@@ -560,3 +560,17 @@ def test_a_reader_that_raises_costs_its_own_file_in_a_folder_walk(
     out = list(files.read_sources([tmp_path]))
     assert [type(x).__name__ for x in out] == ["Document", "SourceFailure"]
     assert "crosstally failed reading it (RuntimeError: reader bug)" in out[1].reason
+
+
+def test_a_damaged_web_cache_is_one_clear_error(tmp_path: Path) -> None:
+    from crosstally.errors import StoreError
+    from crosstally.web.cache import HttpCache
+
+    path = tmp_path / "cache.sqlite"
+    with HttpCache(path) as cache:
+        assert cache.get("https://example.org/") is None
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreError) as caught:
+        HttpCache(path)
+    assert str(caught.value).startswith(f"{path}: opening the web cache failed")
+    assert "delete it" in str(caught.value)

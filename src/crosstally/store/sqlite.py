@@ -24,11 +24,13 @@ class SqliteFile:
     hint: str
     error: type[StoreError] = StoreError
 
-    def connect(self, schema: str) -> sqlite3.Connection:
+    def connect(self, schema: str, *, threads: bool = False) -> sqlite3.Connection:
         """A connection in autocommit mode (see `writing`), with `schema` created if missing;
-        a file of another application, or no SQLite file at all, is refused."""
+        a file of another application, or no SQLite file at all, is refused. `threads`: the
+        caller shares it between threads behind its own lock."""
         with self.errors(f"opening the {self.what}"):
-            db = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS, isolation_level=None)
+            db = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS, isolation_level=None,
+                                 check_same_thread=not threads)
             try:
                 self._check_tables(db, schema)
                 db.executescript(schema)

@@ -8,7 +8,6 @@ of these an entry is fresh for `default_fresh` (a day, unless the caller says ot
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from typing import Self
 import httpx
 
 from crosstally.errors import StoreError
+from crosstally.store.sqlite import SqliteFile
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS http_cache (
@@ -81,13 +81,16 @@ class HttpCache:
     """The cache's SQLite file; safe to share between the fetcher's threads."""
 
     def __init__(self, path: Path | str) -> None:
+        self._file = SqliteFile(Path(path), "web cache",
+                                "delete it (it only saves downloads) or set CROSSTALLY_HOME "
+                                "to another folder")
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(path), check_same_thread=False)
-            self._db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as err:
+        except OSError as err:
             raise StoreError(f"{path}: cannot open the web cache ({err}); check the folder's "
                              "permissions or set CROSSTALLY_HOME to another folder") from err
+        self._db = self._file.connect(SCHEMA, threads=True)
+        self._db.isolation_level = ""  # `with self._db` commits each write, as before
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -100,7 +103,7 @@ class HttpCache:
         self.close()
 
     def get(self, url: str) -> CachedResponse | None:
-        with self._lock:
+        with self._lock, self._file.errors("reading the web cache"):
             row = self._db.execute(
                 "SELECT url, final_url, content_type, etag, last_modified, fresh_until, "
                 "retrieved, body FROM http_cache WHERE url = ?", (url,)).fetchone()
@@ -112,7 +115,7 @@ class HttpCache:
                               retrieved=datetime.fromisoformat(row[6]), body=bytes(row[7]))
 
     def put(self, entry: CachedResponse) -> None:
-        with self._lock, self._db:
+        with self._lock, self._file.errors("writing the web cache"), self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO http_cache VALUES (?,?,?,?,?,?,?,?)",
                 (entry.url, entry.final_url, entry.content_type, entry.etag,
@@ -120,7 +123,7 @@ class HttpCache:
                  entry.retrieved.isoformat(), entry.body))
 
     def drop(self, url: str) -> None:
-        with self._lock, self._db:
+        with self._lock, self._file.errors("writing the web cache"), self._db:
             self._db.execute("DELETE FROM http_cache WHERE url = ?", (url,))
 
 

@@ -14,6 +14,7 @@ import httpx
 
 from crosstally.errors import SourceError
 from crosstally.sources import read_sources
+from crosstally.sources.files import read_bytes
 from crosstally.types import Document, SourceFailure
 from crosstally.web.fetch import Fetched, Fetcher, FetchPolicy, open_fetcher
 from crosstally.web.page import read_fetched
@@ -168,7 +169,8 @@ def _read(item: Fetched | SourceFailure) -> ReadSource | SourceFailure:
 
 
 def _bytes_of(doc: Document) -> bytes:
+    """The file's bytes, with the checks of the first read (a regular file, within the cap)."""
     try:
-        return Path(doc.path).read_bytes()
-    except OSError:  # pragma: no cover - the file was just read
+        return read_bytes(Path(doc.path))
+    except SourceError:  # pragma: no cover - the file was just read; it changed since
         return doc.text.encode("utf-8")
