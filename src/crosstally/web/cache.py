@@ -90,7 +90,7 @@ class HttpCache:
             raise StoreError(f"{path}: cannot open the web cache ({err}); check the folder's "
                              "permissions or set CROSSTALLY_HOME to another folder") from err
         self._db = self._file.connect(SCHEMA, threads=True)
-        self._db.isolation_level = ""  # `with self._db` commits each write, as before
+        self._db.isolation_level = "DEFERRED"  # `with self._db` commits each write, as before
         self._lock = threading.Lock()
 
     def close(self) -> None:
