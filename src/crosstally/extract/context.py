@@ -34,7 +34,7 @@ TIME = Caseless(
     r"\b(?:(?:since|by|until|before|after|in|during|from|between|on|through)\s+)"
     r"(?:(?:early|late|mid|the\s+end\s+of|the\s+start\s+of)[\s-]+)?"
     r"(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|Jan\.?|Feb\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2}\b)?(?:,?\s+\d{4})?"
+    r"November|December|Jan\.?|Feb\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?:\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{4})?"
     r"|\b(?:in|during|since|by|until|through|throughout|from|between|before|after|over)\s+"
     r"(?:the\s+(?:year\s+|years\s+|period\s+)?)?(?:1[5-9]\d\d|20\d\d)(?:s)?"
     r"(?:\s*(?:-|–|to|and)\s*(?:1[5-9]\d\d|20\d\d|\d\d))?"
@@ -176,7 +176,8 @@ class Context:
         may_say = not quote.isascii() or "according" in quote.lower()
         according = self.according.search(quote) if may_say else None
         return QuoteFacts(
-            times=[(s, e, " ".join(quote[s:e].split())) for s, e in TIME.spans(quote)],
+            times=[(s, e, " ".join(quote[s:e].split())) for s, e in
+                   (_whole_time(quote, s, e) for s, e in TIME.spans(quote)) if e > s],
             places=[(m.start(), m.end(), m.group(0)) for m in self.place.finditer(quote)],
             according=(_clean_actor(according.group("a")),) if according else None,
             method=self.method_cue(quote),
@@ -300,6 +301,50 @@ class Context:
         key = quote[found[0]:found[1]].lower()
         return self.lex.method_cues.get(key) or next(
             (v for k, v in self.lex.method_cues.items() if key.startswith(k)), None)
+
+
+TIME_TAIL = frozenset(["a", "an", "the", "of", "and", "or", "to", "was", "were", "is", "are", "had",
+                       "has", "have", "been", "be", "that", "which", "who"])
+
+
+def _whole_time(quote: str, start: int, end: int) -> tuple[int, int]:
+    """A time phrase as a whole constituent: a name it ends in is taken whole ("since President
+    Vladimir Putin"), and words that begin a clause are left out ("after the mobilization
+    [was]", "since [offered a]": then nothing is left that names a time, and the span is empty)."""
+    words = list(TOKEN.finditer(quote, start, end))
+    if words and words[-1].group(0)[:1].isupper():
+        while (more := re.match(r" ([A-Z][\w'’-]*)", quote[end:])) is not None:
+            end += more.end()
+    words = list(TOKEN.finditer(quote, start, end))
+    while len(words) > 1 and _clause_word(words[-1].group(0)):
+        end = words[-2].end()
+        words.pop()
+    content = [w.group(0) for w in words[1:] if w.group(0).lower() not in TIME_TAIL]
+    if not content or all(_place_name(w) for w in content):
+        return start, start  # "since offered a", "since Britain": no time is named
+    return start, end
+
+
+TOKEN = re.compile(r"[\w'’-]+")
+
+
+@cache
+def _place_name(word: str) -> bool:
+    """A capitalised word WordNet files as a place ("Britain")."""
+    return word[:1].isupper() and wordnet.lexnames(word.lower(), "n", senses=1) == {
+        "noun.location"}
+
+
+def _clause_word(word: str) -> bool:
+    """A word that starts or continues a clause rather than a time phrase: a function word or a
+    verb form WordNet knows as no noun ("was", "returned", "offered")."""
+    low = word.lower()
+    if low in TIME_TAIL:
+        return True
+    if word[:1].isupper() or not low.endswith(("ed", "s")):
+        return False
+    pos = wordnet.parts_of_speech(low)
+    return "v" in pos and "n" not in pos
 
 
 def _starts_predicate(word: str, phrase: list[str], after: str) -> bool:
