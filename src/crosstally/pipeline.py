@@ -13,6 +13,7 @@ from crosstally.errors import QuestionError, SourceError
 from crosstally.extract import RuleExtractor, default_extractor
 from crosstally.extract.sentences import Sentences
 from crosstally.reconcile import derive_answer, group_stories, parse_question, relate_all
+from crosstally.reconcile.actors import type_actors
 from crosstally.reconcile.counted import name_counted
 from crosstally.reconcile.relate import Relation
 from crosstally.retrieve import find_passages, select_documents
@@ -70,6 +71,7 @@ def _ask(question: str, target: Target, paths: Iterable[str | Path], store: Stor
     estimates, contexts = gather_estimates(store, question, documents, note)
     failures = tuple(store.failures())  # read after extraction, which may add some
     note("reconciling")
+    estimates = type_actors(estimates, target, {d.path: d.publisher for d in documents})
     sources = number_sources(used_documents(documents, estimates))
     source_of = {s.document.path: s for s in sources}
     relations = relate_all(estimates, target, contexts)
