@@ -790,13 +790,17 @@ def _modifier(word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _agent_noun(word: str) -> bool:
-    """A noun whose first WordNet sense is a kind of person (not one person: 'More'), or one
-    of whose first two an organisation: 'officials', 'team', 'airline'; not 'crowd'."""
+    """A noun whose first WordNet sense is a kind of person (not one person: 'More') or an
+    organisation, or a thing whose second sense is the body that runs it ('hospital',
+    'airline'): 'officials', 'team'; not 'crowd', not 'intelligence' (first a faculty)."""
     from crosstally import wordnet
     first = wordnet.synsets(word, "n", senses=1)
     if any(s.lexname == "noun.person" and not _instance(s) for s in first):
         return True
-    return wordnet.is_a(word, "organization", senses=2)
+    if wordnet.is_a(word, "organization", senses=1):
+        return True
+    return any(s.lexname == "noun.artifact" for s in first) \
+        and wordnet.is_a(word, "organization", senses=2)
 
 
 def _instance(synset: object) -> bool:

@@ -176,8 +176,12 @@ def _organisation(word: str) -> bool:
 def _named_one(word: str) -> bool:
     """Whether the word's first sense is one person or place (a WordNet instance)."""
     senses = wordnet.synsets(word, "n")
-    return bool(senses) and senses[0].lexname in ("noun.person", "noun.location") and any(
-        p.relation == "instance hypernym" for p in senses[0].pointers)
+    return bool(senses) and senses[0].lexname in ("noun.person", "noun.location") \
+        and _instance(senses[0])
+
+
+def _instance(synset: wordnet.Synset) -> bool:
+    return any(p.relation == "instance hypernym" for p in synset.pointers)
 
 
 def _alliance(words: list[str]) -> bool:
@@ -227,9 +231,9 @@ def _countries_of(word: str) -> tuple[str, ...]:
 def _country(place: str) -> bool:
     """A WordNet location one of whose kinds is a country or nation ('Asian country')."""
     word = place.replace(".", "")
-    return "noun.location" in wordnet.lexnames(word) and any(
-        lemma == "country" or lemma.endswith((" country", " nation"))
-        for lemma in wordnet.hypernyms(word, depth=1))
+    return any(s.lexname == "noun.location" and _instance(s) for s in wordnet.synsets(word, "n")) \
+        and any(lemma == "country" or lemma.endswith((" country", " nation"))
+                for lemma in wordnet.hypernyms(word, depth=1))
 
 
 @lru_cache(maxsize=4096)
