@@ -102,6 +102,8 @@ ACCORDING = [
     ("According to an assessment shared by a senior coastguard officer, 70 boats sank.", "70",
      "a senior coastguard officer"),
     ("According to hospital records, 1,040 patients were treated.", "1,040", "hospital"),
+    ("According to the organisers of the town's June 16 parade, 9,000 people came.", "9,000",
+     "organisers"),
 ]
 
 

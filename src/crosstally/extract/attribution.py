@@ -458,6 +458,9 @@ class Attributor:
         (a pronoun, a time, a record noun); a report noun gives way to its maker's name."""
         while words and (words[0].low in LINKS or not words[0].text[0].isalnum()):
             words = words[1:]
+        if words and _possessed(words[-1]):  # 'organizers of the city's [June 16 protest]'
+            cut = max((i for i, w in enumerate(words) if i and w.low in LINKS), default=0)
+            words = words[:cut] if cut else words[:-1]
         if not words:
             return None
         if all(w.low in self.determiners for w in words):
