@@ -115,3 +115,8 @@ def test_a_toll_of_deaths_is_named_by_the_people_who_died() -> None:
 def test_an_animal_count_is_not_named_by_people() -> None:
     text = "People watched from the road. The total was 3,900 that year."
     assert named("How many wild tigers are left?", text) == [("3,900", "total")]
+
+
+def test_a_line_break_ends_what_is_counted() -> None:
+    text = "Attendance by city\nDenver: 40,000\nU.S. totals follow below"
+    assert counted(text) == [("40,000", None)]

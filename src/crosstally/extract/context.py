@@ -181,7 +181,7 @@ class Context:
         )
 
     def counted(self, quote: str, ms: int, me: int) -> str | None:
-        rest = REST_LEAD.sub(" ", quote[me:me + 80])
+        rest = REST_LEAD.sub(" ", quote[me:me + 80].split("\n", 1)[0])  # a line break ends it
         words: list[str] = []
         for m in WORD.finditer(rest):
             at, end = m.span()
