@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crosstally.errors import CrosstallyError
+from crosstally.errors import CrosstallyError, NothingUsableError
 from crosstally.safe_text import json_visible, visible
 from crosstally.types import Document, Report, SourceFailure
 
@@ -76,6 +76,11 @@ class _StderrHandler(logging.Handler):
 @click.version_option(package_name="crosstally")
 def main() -> None:
     """Answer contested numeric questions from sources, every figure cited and checked.
+
+    \b
+    Exit codes: 0 done; 1 an error, such as no source that could be read or no figure
+    in any (nothing written); 2 a usage error, or a question no figure answers;
+    3 the report was written but its verification found problems.
 
     \b
     Example:
@@ -343,12 +348,19 @@ def _run(question: str, corpus: tuple[Path, ...], db: Path | None,
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """A CrosstallyError becomes 'Error: ...' on stderr and exit code 1; anything else is a bug."""
+    """A CrosstallyError becomes 'Error: ...' on stderr and its exit code (1, or 2 for a
+    question no figure answers); anything else is a bug. When nothing could be used, each
+    source that could not be read is one line under the error, with its reason."""
     try:
         yield
+    except NothingUsableError as err:
+        _stderr().print(f"[red]Error:[/] {escape(err.summary)}", soft_wrap=True)
+        for failure in err.failures:
+            _stderr().print(f"  {escape(failure.reason)}", soft_wrap=True)
+        sys.exit(err.exit_code)
     except CrosstallyError as err:
         _stderr().print(f"[red]Error:[/] {escape(err)}", soft_wrap=True)
-        sys.exit(1)
+        sys.exit(err.exit_code)
 
 
 def _write(path: Path, text: str) -> None:
