@@ -12,7 +12,10 @@ QUALIFIERS = (
 ESTIMATE_KINDS = ("count", "money", "percent", "fraction", "measure")
 # too_large: a number beyond what crosstally computes with (see extract/rules.py LARGEST),
 # kept as written in `text`, with null values; never an estimate.
-OTHER_KINDS = ("year", "date", "ordinal", "list_number", "identifier", "other", "too_large")
+# name, score, marker, age, magnitude, statistic: numbers that are never estimates, told by
+# the words around them (extract/nonestimates.py): 'S&P 500', 'won 2-1', '[2]', 'aged 67'.
+OTHER_KINDS = ("year", "date", "ordinal", "list_number", "identifier", "other", "too_large",
+               "name", "score", "marker", "age", "magnitude", "statistic")
 RELATIONS = ("direct", "broader", "narrower", "rate", "unrelated")
 ACTOR_TYPES = ("government_concerned", "foreign_government", "international_body", "ngo",
                "researchers", "media", "organisers", "police", "anonymous")

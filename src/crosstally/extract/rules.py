@@ -24,6 +24,7 @@ from crosstally.extract.background import Prefetch
 from crosstally.extract.context import Context, Described, QuoteFacts
 from crosstally.extract.grammar import NUMBERS, Grammar, Mention, grammar, whole
 from crosstally.extract.lexicon import Lexicon
+from crosstally.extract.nonestimates import non_estimate
 from crosstally.extract.patterns import AsciiTwin, EndAnchored, plain_ascii
 from crosstally.extract.patterns import alternation as _alt
 from crosstally.extract.sentences import Sentences, sentence_spans
@@ -270,6 +271,8 @@ class RuleExtractor:
             start, end, kind = blocked
             return Item(min(start, m.start), max(end, m.end), m.value, m.low, m.high, "exact",
                         kind)
+        if kind := non_estimate(text, m.start, m.end):  # a name, score, marker, age, ...
+            return _item(m, kind)
         before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 40]
         if m.form == "vague":
             unit = self._currency_after(text, m.end)
