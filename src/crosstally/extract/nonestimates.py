@@ -46,20 +46,24 @@ BRACKET_BEFORE = re.compile(r"\[(?:[^\W\d_]+\.?\s*)?(?:\d{1,4}\s*[,–-]\s*)*$")
 BRACKET_AFTER = re.compile(r"^(?:\s*[,–-]\s*\d{1,4})*\]")
 PAREN_AFTER = re.compile(r"^\s*\)")
 # '(1) a 5% tax, (2) a rebate and (3) ...', a '(4)' opening a line ('\n' stands for the start)
-LIST_PAREN_BEFORE = re.compile(r"(?:\n|[:;,]|\b(?:and|or))\s*\(\s*$", re.I)
+LIST_PAREN_BEFORE = re.compile(r"(?:\n|[:;,]|\b(?:and|or))\s*\(\s*$", re.IGNORECASE)
 # '... the capital.(4)', '... deep. (4)': a bracketed number after a sentence's end
 SENTENCE_PAREN_BEFORE = re.compile(r"[.!?][\"'”’]?\s*\(\s*$")
 
 # -- scores ---------------------------------------------------------------------------------
-SCORE_AFTER = re.compile(r"^\s?[-–]\s?(?P<n>\d{1,3})(?!\d|[.,]\d|\s?[-–]\s?\d)")
-SCORE_BEFORE = re.compile(r"(?<![\w.,-])(?P<n>\d{1,3})\s?[-–]\s?$")
-RANGE_OPENER = re.compile(r"\b(?:between|from|aged?|ages)\s+$", re.I)
+# Written close up ('2-1', '6–4'): a table's '2 - 2' is two figures and an empty cell.
+SCORE_AFTER = re.compile(r"^[-–](?P<n>\d{1,3})(?!\d|[.,]\d|[-–]\d)")
+SCORE_BEFORE = re.compile(r"(?<![\w.,-])(?P<n>\d{1,3})[-–]$")
+SCORE_GOES_ON = re.compile(r"^[-–]\d")  # '978-0-374': a code, no score
+RANGE_OPENER = re.compile(r"\b(?:between|from|aged?|ages)\s+$", re.IGNORECASE)
+
+RANGE_END = re.compile(r"[-–]\d[\d,.]*")  # the rest of '30-40%'
 
 # -- statistics -----------------------------------------------------------------------------
 STATISTIC_AFTER = re.compile(
-    r"^[\s-]*(?:(?-i:CI|CrI|UI)\b|C\.I\.|(?:confidence|credible|significance)\b)", re.I)
+    r"^[\s-]*(?:(?-i:CI|CrI|UI)\b|C\.I\.|(?:confidence|credible|significance)\b)", re.IGNORECASE)
 STATISTIC_BEFORE = re.compile(
-    r"(?:(?<![\w.])(?:[prtfz]|r²|r2|χ²)\s*(?:[<>=≤≥]|<=|>=)\s*"  # 'p < 0.05', 'r = 0.3'
+    r"(?:(?<![\w.</])(?:[prtfz]|r²|r2|χ²)\s*(?:[<>=≤≥]|<=|>=)\s*"  # 'p < 0.05', 'r = 0.3'
     r"|\bp[\s-]?values?\s+(?:of\s+|was\s+|is\s+|=\s*)?"
     r"|\bconfidence\s+level\s+(?:of\s+)?"  # not 'confidence interval 54%-78%', the bounds
     r"|\bmargin\s+of\s+(?:sampling\s+)?error\s+(?:of\s+|is\s+|was\s+|at\s+)?"
@@ -67,46 +71,56 @@ STATISTIC_BEFORE = re.compile(
     r"|(?-i:\b(?:SD|SE|s\.d\.|s\.e\.))\s*(?:of\s+|=\s*|:\s*)?"
     r"|\bstandard\s+(?:deviation|error)\s+(?:of\s+|=\s*|:\s*)"
     r"|(?:±|\+/-|\+-)\s*"
-    r"|\bplus\s+or\s+(?:minus\s+)?)$", re.I)
+    r"|\bplus\s+or\s+(?:minus\s+)?)$", re.IGNORECASE)
+
+# Every STATISTIC_BEFORE match ends with one of these (lower case, trailing space aside).
+STATISTIC_TAILS = ("<", ">", "=", "≤", "≥", "±", "+/-", "+-", "of", "was", "is", "or", "minus",
+                   "error", "value", "values", "sd", "se", "s.d.", "s.e.", ":")
 
 # -- magnitudes -----------------------------------------------------------------------------
-MAGNITUDE_AFTER = re.compile(r"^[\s-]+magnitude\b", re.I)
-SCALE_AFTER = re.compile(r"^\s+on\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?scale\b", re.I)
+MAGNITUDE_AFTER = re.compile(r"^[\s-]+magnitude\b", re.IGNORECASE)
+SCALE_AFTER = re.compile(r"^\s+on\s+(?:the|a|an)\s+(?:[\w'’-]+\s+){0,3}?scale\b", re.IGNORECASE)
 WORD_BEFORE = re.compile(r"(?<![\w'’-])(?P<w>[^\W\d_]+)(?P<of>\s+of)?\s+$")
 WORD_AFTER = re.compile(r"^[\s-]+(?P<w>[^\W\d_]+)\b")
+
+SMALL = 12  # a step on a scale named before it: 'level 4', 'magnitude 7.0', 'tier 2'
 
 # -- ages -----------------------------------------------------------------------------------
 # The attributive age, 'a 29-year-old', 'a 29 year old man'. The predicate 'he is thirty years
 # old' stays a measure in years, which the number suites read as an interval ('more than').
 YEARS_OLD_AFTER = re.compile(
-    r"^(?:-(?:years?|yrs?|months?|weeks?)-|\s(?:year|yr|month|week)\s)old\b", re.I)
+    r"^(?:-(?:years?|yrs?|months?|weeks?)-|\s(?:year|yr|month|week)\s)old\b", re.IGNORECASE)
 AGED_BEFORE = re.compile(
     r"\b(?:aged|ages?(?:\s+of)?)\s+(?:(?:between|from|under|over)\s+)?"
-    r"(?:\d{1,3}\s*(?:to|and|-|–)\s*)?$", re.I)  # 'aged 67', 'aged between 19 and [46]'
+    r"(?:\d{1,3}\s*(?:to|and|-|–)\s*)?$", re.IGNORECASE)  # 'aged 67', 'aged between 19 and [46]'
 COPULA_BEFORE = re.compile(
-    r"\b(?:who|he|she)\s+(?:is|was|turns|turned|will\s+be|is\s+now)\s+$", re.I)
-CLAUSE_AFTER = re.compile(r"^(?:\s*[,.;:!?)]|\s*$|\s+(?:and|but|or|when|as)\b)", re.I)
+    r"\b(?:who|he|she)\s+(?:is|was|turns|turned|will\s+be|is\s+now)\s+$", re.IGNORECASE)
+CLAUSE_AFTER = re.compile(r"^(?:\s*[,.;:!?)]|\s*$|\s+(?:and|but|or|when|as)\b)", re.IGNORECASE)
+COPULA_TAILS = (" is", " was", " turns", " turned", " be", " now")
+GROUP_TAILS = (" under", " over", " above", " below")
 APPOSITION_BEFORE = re.compile(r"(?<![\w'’.-])(?P<w>[^\W\d_][\w'’.-]*)\s*(?P<p>[,(])\s*$")
 COMMA_AFTER = re.compile(r"^\s*,")
 GROUP_BEFORE = re.compile(r"(?<![\w'’-])(?P<w>[^\W\d_]+)\s+(?:under|over|above|below)\s+$",
-                          re.I)  # 'children under 5'
+                          re.IGNORECASE)  # 'children under 5'
 
 # -- names ----------------------------------------------------------------------------------
 # The word before the number: letters with '&', "'", '.', '-' inside ('S&P', 'Nikkei').
 NAME_BEFORE = re.compile(r"(?<![\w&'’.-])(?P<w>[^\W\d_][\w&'’.-]*[^\W\d_])[ \u00a0]$"
                          r"|(?<![\w&'’.-])(?P<one>[^\W\d_])[ \u00a0]$")
 PREVIOUS_WORD = re.compile(r"(?P<w>[\w'’&.-]+)[\s\u00a0]+$")
-SENTENCE_OPENING = re.compile(r"(?:\n|[.!?:;]|[.!?][\"'”’)\]])[\s\"'“‘(\[]*$")
-TITLE_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+# What opens a sentence or a cell: a line, a full stop, a colon, a table bar, a closing tag.
+SENTENCE_OPENING = re.compile(r"(?:\n|[.!?:;|>]|[.!?][\"'”’)\]])[\s\"'“‘(\[]*$")
+TITLE_WORD = re.compile(r"\b[^\W\d_]{3,}\b")
 # Closed-class words the lexicon does not list: articles, determiners and pronouns, which
 # open a noun phrase ('These 12', 'A 300-page report') and name nothing.
-DETERMINERS = frozenset(
-    "a an the all both each every any another other either neither these those this that "
-    "several many few such what which whose its their our his her my your no i we you they"
-    .split())
+DETERMINERS = frozenset([
+    "a", "an", "the", "all", "both", "each", "every", "any", "another", "other", "either",
+    "neither", "these", "those", "this", "that", "several", "many", "few", "such", "what",
+    "which", "whose", "its", "their", "our", "his", "her", "my", "your", "no", "i", "we", "you",
+    "they"])
 # Statistical labels written before the figures they label ('95% CI 12-29%', 'SD 3.2'): the
 # figures after them are estimates or statistics, never part of a name.
-LABELS = frozenset("ci cri ui sd se".split())
+LABELS = frozenset(["ci", "cri", "ui", "sd", "se"])
 
 
 @cache
@@ -126,16 +140,18 @@ class Families:
     def __init__(self, lex: Lexicon) -> None:
         qualifier_words = {w for q in lex.qualifiers_before for w in q.split()}
         self.closed = frozenset(
-            w.lower() for w in (*lex.function_words, *qualifier_words, *lex.time_words, *lex.months, *lex.furniture_before,
-                                *lex.units, *lex.tens, *lex.scales, *DETERMINERS, *LABELS))
+            w.lower() for w in (*lex.function_words, *qualifier_words, *lex.time_words,
+                                *lex.months, *lex.furniture_before, *lex.units, *lex.tens,
+                                *lex.scales, *DETERMINERS, *LABELS))
         self.function = frozenset(w.lower() for w in lex.function_words)
         self.money = frozenset(
             w.lower() for w in (*lex.currency_codes, *lex.currency_symbols, *lex.currency_words))
         self.speech = frozenset(lex.speech_verbs)
         units = [u for u in lex.measure_units if u[:1].isalpha()]
         after = [*units, *lex.scales, *lex.scale_abbreviations, *lex.percent_words]
-        self.unit_after = re.compile(rf"^[\s-]*(?:{alternation(after)})(?![^\W\d_])", re.I)
+        self.unit_after = re.compile(rf"^[\s-]*(?:{alternation(after)})(?![^\W\d_])", re.IGNORECASE)
         self.units = frozenset(u.lower() for u in units)
+        self.month_after = re.compile(rf"^\s+(?:{alternation(lex.months)})\b", re.IGNORECASE)
 
     def kind(self, text: str, start: int, end: int) -> str | None:
         raw = text[start:end]
@@ -155,8 +171,8 @@ class Families:
 
     @staticmethod
     def _marker(raw: str, before: str, after: str, bare: bool) -> str | None:
-        if not bare:
-            return None
+        if not bare or len(raw) > 3:
+            return None  # '[2017]' is a year
         last = before[-1:]
         if last == "^":
             return "marker"
@@ -173,21 +189,24 @@ class Families:
         """Two results joined by a dash, the first at least the second: 'won 2-1'."""
         if bare and len(raw) <= 3 and (m := SCORE_AFTER.match(after)):
             first, second = int(raw), int(m.group("n"))
-            if first >= second and not self.unit_after.match(after[m.end():]) \
+            if _results(first, second) and not self.unit_after.match(after[m.end():]) \
                     and not RANGE_OPENER.search(before):
                 return "score"
-        if before[-1:] in "-– " and (m := SCORE_BEFORE.search(before)) \
-                and (lead := LEADING.match(raw)):
+        if before[-1:] in ("-", "–") and (m := SCORE_BEFORE.search(before)) \
+                and (lead := LEADING.match(raw)) and not SCORE_GOES_ON.match(after):
             first, second = int(m.group("n")), int(lead.group(0))
             head = before[:m.start()]
-            if first >= second and not RANGE_OPENER.search(head) \
+            if _results(first, second) and not RANGE_OPENER.search(head) \
                     and not self.unit_after.match(raw[lead.end():] + after):
                 return "score"
         return None
 
     @staticmethod
     def _statistic(before: str, after: str) -> str | None:
-        if STATISTIC_AFTER.match(after) or STATISTIC_BEFORE.search(before[-40:]):
+        if STATISTIC_AFTER.match(after):
+            return "statistic"
+        if before[-14:].rstrip().lower().endswith(STATISTIC_TAILS) \
+                and STATISTIC_BEFORE.search(before[-40:]):
             return "statistic"
         return None
 
@@ -199,7 +218,8 @@ class Families:
             return "magnitude"  # '7.0-magnitude', '5.8 magnitude'
         if SCALE_AFTER.match(after):
             return "magnitude"  # '5.2 on the Richter scale'
-        if (m := WORD_BEFORE.search(before[-30:])) and not self.unit_after.match(after):
+        if value <= SMALL and before[-2:-1].isalpha() \
+                and (m := WORD_BEFORE.search(before[-30:])) and not self.unit_after.match(after):
             word = m.group("w").lower()
             if word == "magnitude" or (not m.group("of") and _step_on_a_scale(word)):
                 return "magnitude"  # 'magnitude 7.0', 'a magnitude of 6.1', 'level 4'
@@ -213,16 +233,19 @@ class Families:
             return "age"  # '29-year-old', 'Twelve-year-old', '100-year-old houses'
         if not bare or int(raw) > OLDEST:
             return None
-        if AGED_BEFORE.search(before):
+        tail = before[-28:].rstrip().lower()
+        if "age" in tail and AGED_BEFORE.search(before):
             return "age"  # 'aged 67', 'aged 18 to 64', 'at the age of 5'
-        if COPULA_BEFORE.search(before) and CLAUSE_AFTER.match(after):
+        if tail.endswith(COPULA_TAILS) and COPULA_BEFORE.search(before) \
+                and CLAUSE_AFTER.match(after):
             return "age"  # 'the singer, who is 54,'
-        if (m := APPOSITION_BEFORE.search(before)) \
+        if tail[-1:] in ",(" and after.lstrip()[:1] in ",)" \
+                and (m := APPOSITION_BEFORE.search(before)) \
                 and (COMMA_AFTER if m.group("p") == "," else PAREN_AFTER).match(after) \
                 and self._person(m.group("w"), before[:m.start()]):
             return "age"  # 'Oleinikov, 29,', 'the driver, 34,', 'Smith (29)'
-        if (m := GROUP_BEFORE.search(before)) and _people(m.group("w").lower()) \
-                and not self._counted_after(after):
+        if tail.endswith(GROUP_TAILS) and (m := GROUP_BEFORE.search(before)) \
+                and _people(m.group("w").lower()) and not self._counted_after(after):
             return "age"  # 'children under 5 account for 40%'
         return None
 
@@ -230,6 +253,9 @@ class Families:
         """A number directly after a capitalised word that names something: 'S&P 500'."""
         if not NAMED.fullmatch(raw) or after[:1].isalnum() or before[-1:] not in " \u00a0":
             return None
+        word = before[before.rfind(" ", 0, len(before) - 1) + 1:-1]
+        if word == word.lower():
+            return None  # the cheap test first: no capital in the word before
         if raw.isdigit() and len(raw) == 4 and 1000 <= int(raw) <= 2100:
             return None  # a year, which the extractor reads as one ('Euro 2024' too)
         cut = max(0, len(before) - 32)
@@ -241,17 +267,20 @@ class Families:
                 or self.unit_after.match(after):
             return None  # no capital; 'About 70', 'In 300', 'Monday 12', 'KES 500', '50 km'
         head = before[:m.start()]
+        previous = PREVIOUS_WORD.search(head)
+        word_before = previous.group("w").lower() if previous else ""
+        if _place(low) or (previous and _place(f"{word_before} {low}")) \
+                or self._starts_a_range(after) or self.month_after.match(after):
+            return None  # 'in Texas 300', 'Sri Lanka 557'; 'Forward 30-40%'; '5 October'
         if SENTENCE_OPENING.search(head) or not head.strip():
-            if "r" in _parts_of_speech(low) or not _names_something(low):
-                return None  # 'Nearly 300', 'Overall 40'
-        elif _place(low) or _title_case(text, start):
-            return None  # 'in Texas 300 homes', a headline in title case
-        if previous := PREVIOUS_WORD.search(head):
-            word_before = previous.group("w").lower()
-            if word_before in self.speech:
-                return None  # 'told Reuters 300 people had died'
-            if word_before in self.function and self._counted_after(after):
-                return None  # 'in Kharkiv 12 people were hurt'
+            if _parts_of_speech(low) & {"v", "r"} or not _names_something(low):
+                return None  # 'Nearly 300', 'Overall 40', 'Read 3 free articles'
+        elif _title_case(text, start, word):
+            return None  # a headline in title case: 'Storm Kills 300 In Texas'
+        if word_before in self.speech:
+            return None  # 'told Reuters 300 people had died'
+        if word_before in self.function and self._counted_after(after):
+            return None  # 'in Kharkiv 12 people were hurt'
         return "name"
 
     # -- helpers -------------------------------------------------------------------------
@@ -268,12 +297,23 @@ class Families:
                 or "r" not in _parts_of_speech(low)
         return _person_noun(low)
 
+    def _starts_a_range(self, after: str) -> bool:
+        """Does a range with a unit or scale go on from the number ('30-40%', '2-3 million')?"""
+        m = RANGE_END.match(after)
+        return m is not None and self.unit_after.match(after[m.end():]) is not None
+
     def _counted_after(self, after: str) -> bool:
         """Does a plural noun or a unit follow ('12 people', '50 hours')?"""
         if self.unit_after.match(after):
             return True
         m = WORD_AFTER.match(after)
         return m is not None and m.group("w").islower() and _plural_noun(m.group("w"))
+
+
+def _results(first: int, second: int) -> bool:
+    """Can first-second be a result: the winner's first, and close to the loser's where the
+    scores run into hundreds ('112-104'), which no code like '639-3' is?"""
+    return first >= second and (first < 100 or 2 * second >= first)
 
 
 def _value(raw: str) -> Decimal | None:
@@ -285,11 +325,16 @@ def _value(raw: str) -> Decimal | None:
         return None
 
 
-def _title_case(text: str, at: int) -> bool:
-    """Is the line around `at` written in title case ('Storm Kills 300 In Texas')?"""
+def _title_case(text: str, at: int, word: str) -> bool:
+    """Is the line around `at` written in title case ('Storm Kills 300 In Texas')? Its first
+    word and the name's `word` aside, four in five words of three letters or more are
+    capitalised; a line of two such words, both."""
     lo, hi = text.rfind("\n", max(0, at - 80), at) + 1, text.find("\n", at, at + 80)
-    words = TITLE_WORD.findall(text, max(lo, at - 80), hi if hi != -1 else at + 80)
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+    words: list[str] = TITLE_WORD.findall(text, max(lo, at - 80), hi if hi != -1 else at + 80)
+    if len(words) <= 2:
+        return len(words) == 2 and all(w[0].isupper() for w in words)
+    rest = [w for w in words[1:] if w != word]
+    return bool(rest) and sum(w[0].isupper() for w in rest) >= 0.8 * len(rest)
 
 
 @lru_cache(maxsize=4096)

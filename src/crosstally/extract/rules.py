@@ -271,8 +271,8 @@ class RuleExtractor:
             start, end, kind = blocked
             return Item(min(start, m.start), max(end, m.end), m.value, m.low, m.high, "exact",
                         kind)
-        if kind := non_estimate(text, m.start, m.end):  # a name, score, marker, age, ...
-            return _item(m, kind)
+        if other := non_estimate(text, m.start, m.end):  # a name, score, marker, age, ...
+            return _item(m, other)
         before, after = text[max(0, m.start - 40):m.start], text[m.end:m.end + 40]
         if m.form == "vague":
             unit = self._currency_after(text, m.end)
