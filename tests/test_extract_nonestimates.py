@@ -77,6 +77,7 @@ AGES: list[tuple[str, str, list[Value]]] = [
     ("Garcia (52) told the court he had paid $9,000.", "52", [9_000]),
     ("She was 19 when she joined the 40-member orchestra.", "19", [40]),
     ("The 6-month-old panda weighs 11 kg.", "6", [11]),
+    ("A man over 50 was arrested with 3 others.", "50", [3]),
 ]
 
 MAGNITUDES: list[tuple[str, str, list[Value]]] = [
@@ -157,6 +158,7 @@ def test_the_new_kinds_are_kinds_of_the_contract() -> None:
     ("On Tuesday 120 people marched through the capital.", [120]),
     ("In Lagos 300 homes were flooded overnight.", [300]),
     ("Officials said that in Kharkiv 12 people were hurt.", [12]),
+    ("Officials said that in Smallville 12 people were hurt.", [12]),
     ("Nearly 700 ships and Some 40 boats were counted.", [700, 40]),
     ("Texas 12, Ohio 9, Florida 30.", [12, 9, 30]),
     ("Earthquake Kills 300", [300]),
@@ -172,6 +174,8 @@ def test_the_new_kinds_are_kinds_of_the_contract() -> None:
     ("The results, 12, were disputed.", [12]),
     ("She was 3 points behind the leader.", [3]),
     ("Sea level rose 3 metres in the bay.", [3]),
+    # 'ages of' before a count of people, not an age
+    ("Officials released the ages of 12 victims.", [12]),
 ])
 def test_counts_beside_look_alikes_are_still_estimates(sentence: str,
                                                        estimates: list[Value]) -> None:

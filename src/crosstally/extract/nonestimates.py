@@ -147,6 +147,7 @@ class Families:
         self.money = frozenset(
             w.lower() for w in (*lex.currency_codes, *lex.currency_symbols, *lex.currency_words))
         self.speech = frozenset(lex.speech_verbs)
+        self.time_words = frozenset(lex.time_words)
         units = [u for u in lex.measure_units if u[:1].isalpha()]
         after = [*units, *lex.scales, *lex.scale_abbreviations, *lex.percent_words]
         self.unit_after = re.compile(rf"^[\s-]*(?:{alternation(after)})(?![^\W\d_])", re.IGNORECASE)
@@ -234,8 +235,8 @@ class Families:
         if not bare or int(raw) > OLDEST:
             return None
         tail = before[-28:].rstrip().lower()
-        if "age" in tail and AGED_BEFORE.search(before):
-            return "age"  # 'aged 67', 'aged 18 to 64', 'at the age of 5'
+        if "age" in tail and AGED_BEFORE.search(before) and not self._counted_after(after, True):
+            return "age"  # 'aged 67', 'aged 18 to 64', 'at the age of 5'; not 'ages of 12 men'
         if tail.endswith(COPULA_TAILS) and COPULA_BEFORE.search(before) \
                 and CLAUSE_AFTER.match(after):
             return "age"  # 'the singer, who is 54,'
@@ -302,12 +303,15 @@ class Families:
         m = RANGE_END.match(after)
         return m is not None and self.unit_after.match(after[m.end():]) is not None
 
-    def _counted_after(self, after: str) -> bool:
-        """Does a plural noun or a unit follow ('12 people', '50 hours')?"""
-        if self.unit_after.match(after):
+    def _counted_after(self, after: str, ages: bool = False) -> bool:
+        """Does a plural noun or a unit follow ('12 people', '50 hours')? With `ages`, the
+        units of time an age is given in do not count ('aged 5 years')."""
+        if not ages and self.unit_after.match(after):
             return True
         m = WORD_AFTER.match(after)
-        return m is not None and m.group("w").islower() and _plural_noun(m.group("w"))
+        word = m.group("w") if m else ""
+        return word.islower() and word not in self.function and _plural_noun(word) \
+            and not (ages and word in self.time_words)  # 'was' is no plural of 'wa'
 
 
 def _results(first: int, second: int) -> bool:
@@ -364,16 +368,17 @@ def _person_noun(word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _people(word: str) -> bool:
-    """A plural noun for people ('children', 'adults', 'people')."""
-    if word not in wordnet.lemmas(word, "n"):
-        return "noun.person" in wordnet.lexnames(word, "n", senses=1)
-    return wordnet.is_a(word, "people", senses=1)
+    """A noun for people, one or many ('children', 'a man', 'people')."""
+    return "noun.person" in wordnet.lexnames(word, "n", senses=1) \
+        or wordnet.is_a(word, "people", senses=1)
 
 
 @lru_cache(maxsize=4096)
 def _plural_noun(word: str) -> bool:
-    """A noun in the plural: WordNet's base form differs ('homes', 'children')."""
-    return any(base != word for base in wordnet.lemmas(word, "n"))
+    """A noun in the plural: WordNet's base form differs ('homes', 'children'), or a noun
+    for many people that is its own base form ('people')."""
+    return any(base != word for base in wordnet.lemmas(word, "n")) \
+        or wordnet.is_a(word, "people", senses=1)
 
 
 @lru_cache(maxsize=4096)
