@@ -43,6 +43,7 @@ __all__ = [
     "links",
     "parts_of_speech",
     "related",
+    "senses_below",
     "synonyms",
     "synsets",
 ]
@@ -239,6 +240,13 @@ def hyponyms(word: str, pos: Pos = "n", *, depth: int | None = None,
     """Lemmas of the more specific senses below `word` (instances too), up to `depth`."""
     start = [s.id for s in synsets(word, pos, senses=senses)]
     return _lemmas_of(_closure(start, DOWN, depth))
+
+
+def senses_below(word: str, pos: Pos, sense: int) -> frozenset[int]:
+    """Ids of one sense of `word` (0-based, most frequent first) and of every sense below it:
+    a word has a sense of that kind when one of its `synsets()` ids is in the set."""
+    start = [s.id for s in synsets(word, pos)[sense:sense + 1]]
+    return frozenset(start) | frozenset(_closure(start, DOWN, None))
 
 
 def is_a(word: str, ancestor: str, pos: Pos = "n", *, senses: int | None = None) -> bool:
