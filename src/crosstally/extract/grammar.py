@@ -135,7 +135,7 @@ class Grammar:
         # The lookaheads test the first character only, so that the engine leaves a word
         # quickly when no token can start there (they change no match).
         digtok = (rf"(?=[\d.{MINUS_CLASS}])"
-                  rf"(?:(?<![\w.,/{MINUS_CLASS}])[{MINUS_CLASS}](?=\.?\d))?(?:(?<![\w./]){glued})"
+                  rf"(?:(?<![\w.,/%{MINUS_CLASS}])[{MINUS_CLASS}](?=\.?\d))?(?:(?<![\w./]){glued})"
                   rf"(?:\d{{1,3}}/\d{{1,3}}(?![\w/])|{DIGITS}{EXPONENT}?{abbr}?(?:[{unicode}])?)")
         wordtok = rf"\b{initials(number_words)}(?:{alternation(number_words)})\b|[{unicode}]"
         tok = rf"(?:{digtok}|{wordtok})"
