@@ -278,7 +278,7 @@ def test_a_question_no_number_answers_is_refused_before_any_source_is_read(tmp_p
     out = tmp_path / "report.md"
     result = run("ask", "Why did Russians leave?", "--corpus", "corpus", "--out", str(out),
                  cwd=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "does not ask for a number" in result.stderr and "How many" in result.stderr
     assert not out.exists()
 

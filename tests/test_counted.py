@@ -97,3 +97,26 @@ def test_an_unrelated_figure_and_a_figure_that_names_its_own_count_keep_theirs()
 def test_a_plural_is_read_as_its_base_form_not_as_a_name_wordnet_lists() -> None:
     text = "Marchers filled the parks. Police said 12,000 joined the march."
     assert named(MARCH, text) == [("12,000", "Marchers")]
+
+
+def test_people_and_the_people_of_the_place_name_a_count_of_men() -> None:
+    question = "How many men have left Chile to avoid the draft?"
+    assert named(question, "Chileans crowded the border. He said 12,000 joined the queue.") == [
+        ("12,000", "Chileans")]
+    assert named(question, "People crowded the border. He said 5,000 joined the queue.") == [
+        ("5,000", "People")]
+
+
+def test_a_toll_of_deaths_is_named_by_the_people_who_died() -> None:
+    text = "Victims were buried on Monday. The toll reached 1,200 by then."
+    assert named("What was the death toll of the Tarsis flood?", text) == [("1,200", "Victims")]
+
+
+def test_an_animal_count_is_not_named_by_people() -> None:
+    text = "People watched from the road. The total was 3,900 that year."
+    assert named("How many wild tigers are left?", text) == [("3,900", "total")]
+
+
+def test_a_line_break_ends_what_is_counted() -> None:
+    text = "Attendance by city\nDenver: 40,000\nU.S. totals follow below"
+    assert counted(text) == [("40,000", None)]

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import crosstally
 from crosstally.cli import main
+from crosstally.errors import NothingUsableError
 from crosstally.extract.run import extract_paths
 from crosstally.types import ESTIMATE_KINDS, OTHER_KINDS
 from crosstally.write import render_report
@@ -26,6 +27,8 @@ FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 QUESTIONS = ("How many people left the country?", "How much money was spent on the bridge?",
              "How many trees are there on Earth?")
+ANCHOR = ("About 5,000 people have left the country since March, officials said.\n"  # answers
+          "At least 4,000 people left the country by May, the agency estimated.\n")  # QUESTIONS[0]
 
 WORDS = st.sampled_from([
     "people", "left", "the", "country", "about", "at least", "up to", "more than", "between",
@@ -117,6 +120,15 @@ def write_corpus(root: Path, docs: list[tuple[str, str]]) -> Path:
     return corpus
 
 
+def ask_or_none(question: str, corpus: Path) -> crosstally.Report | None:
+    """The report, or None when the corpus gives nothing to answer from (said so, no report)."""
+    try:
+        return crosstally.ask(question, [corpus])
+    except NothingUsableError as err:
+        assert str(err).startswith("nothing to answer from: ")
+        return None
+
+
 def strict_json(text: str) -> Any:
     def refuse(constant: str) -> None:
         raise ValueError(f"not JSON: {constant}")
@@ -141,7 +153,13 @@ def test_ask_writes_a_report_for_any_small_corpus(docs: list[tuple[str, str]],
     with tempfile.TemporaryDirectory() as tmp:
         corpus = write_corpus(Path(tmp), docs)
 
-        report = crosstally.ask(question, [corpus])
+        report = ask_or_none(question, corpus)
+        if report is None:  # so that the writers still see this corpus: again, with a source
+            docs = [*docs, (".txt", ANCHOR)]  # that answers (when it is selected)
+            (corpus / "anchor.txt").write_text(ANCHOR, encoding="utf-8")
+            report = ask_or_none(QUESTIONS[0], corpus)
+        if report is None:
+            return
 
         data = strict_json(render_report(report, "json"))
         assert len(data["sources"]) + len(data["sources_not_used"]) <= len(docs)
@@ -177,10 +195,13 @@ def test_the_command_line_never_shows_a_traceback(docs: list[tuple[str, str]]) -
         finally:
             LOGGER.handlers[:] = handlers
 
-        assert asked.exit_code in (0, 3), asked.output
+        assert asked.exit_code in (0, 1, 3), asked.output
         assert asked.exception is None or isinstance(asked.exception, SystemExit), asked.output
-        strict_json(asked.stdout)
+        if asked.exit_code == 1:  # nothing to answer from: said on stderr, no report
+            assert "Error: nothing to answer from: " in asked.stderr and not asked.stdout
+        else:
+            strict_json(asked.stdout)
         assert extracted.exit_code in (0, 1), extracted.output  # 1: a file it could not read
         assert extracted.exception is None or isinstance(extracted.exception, SystemExit)
-        for line in extracted.stdout.splitlines():
-            strict_json(line)
+        for line in extracted.stdout.split("\n")[:-1]:  # JSON Lines end in "\n"; a string
+            strict_json(line)  # may hold U+2028, which splitlines() would cut at

@@ -59,10 +59,17 @@ def test_each_failed_source_is_one_stderr_line_and_one_row(site: Site, tmp_path:
     assert all(any(site.url(p) in w for w in warnings) for p in bad)
 
 
+def memo(tmp_path: Path) -> str:
+    """A readable local source, so that a run with a refused one still writes its report."""
+    (tmp_path / "memo.txt").write_text("Up to 700,000 people have left Russia since the "
+                                       "mobilisation was announced.\n", encoding="utf-8")
+    return str(tmp_path / "memo.txt")
+
+
 def test_refused_source_explains_how_to_allow_it_in_the_report(site: Site, tmp_path: Path
                                                                ) -> None:
     result = crosstally("ask", QUESTION, "--source", site.url("/notes.txt"),
-                        env=cli_env(tmp_path / "home"))
+                        "--source", memo(tmp_path), env=cli_env(tmp_path / "home"))
 
     assert "## Sources not used" in result.stdout
     assert "127.0.0.1 is a loopback address" in result.stdout
@@ -84,8 +91,8 @@ def test_credentials_in_a_url_never_reach_the_report_or_stderr(site: Site, tmp_p
 
 
 def test_a_non_web_url_is_refused_as_a_source(tmp_path: Path) -> None:
-    result = crosstally("ask", QUESTION, "--source", "file:///etc/passwd", "--format", "json",
-                        env=cli_env(tmp_path / "home"))
+    result = crosstally("ask", QUESTION, "--source", "file:///etc/passwd", "--source",
+                        memo(tmp_path), "--format", "json", env=cli_env(tmp_path / "home"))
 
     [row] = json.loads(result.stdout)["sources_not_used"]
     assert row["doc"] == "file:///etc/passwd"

@@ -233,11 +233,12 @@ def test_ask_web_refuses_loopback_results_without_allow_private(site: Site, tmp_
     result = crosstally("ask", QUESTION, "--web", "--provider", "gdelt", "--format", "json",
                         env=env)
 
-    report = json.loads(result.stdout)
-    assert report["sources"] == []
-    assert len(report["sources_not_used"]) == 2
-    assert all("loopback address" in f["reason"] and "--allow-private" in f["reason"]
-               for f in report["sources_not_used"])
+    # no page could be read: nothing to answer from, so no report; each page and why (issue 10)
+    assert result.exit_code == 1 and result.stdout == ""
+    summary, *pages = result.stderr.splitlines()
+    assert summary == "Error: nothing to answer from: none of the 2 sources could be read"
+    assert len(pages) == 2
+    assert all("loopback address" in line and "--allow-private" in line for line in pages)
 
 
 def test_ask_web_without_network_fails_fast_with_a_clear_message(tmp_path: Path) -> None:

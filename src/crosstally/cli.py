@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crosstally.errors import CrosstallyError
+from crosstally.errors import CrosstallyError, NothingUsableError
 from crosstally.safe_text import json_visible, visible
 from crosstally.types import Document, Report, SourceFailure
 
@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 FORMATS = ("md", "html", "json")
 DEFAULT_PROVIDER = "wikipedia"
 EXIT_VERIFY = 3
+# The report format a file name ends in, for `ask --out` without --format.
+FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+                    ".json": "json"}
+FORMAT_NAMES = {"md": "a Markdown", "html": "an HTML", "json": "a JSON"}
 
 
 @cache
@@ -78,6 +82,11 @@ def main() -> None:
     """Answer contested numeric questions from sources, every figure cited and checked.
 
     \b
+    Exit codes: 0 done; 1 an error, such as no source that could be read or no figure
+    in any (nothing written); 2 a usage error, or a question no figure answers;
+    3 the report was written but its verification found problems.
+
+    \b
     Example:
       crosstally demo --out ./demo-report
       crosstally ask "How many trees are there on Earth?" --corpus ./sources --format md
@@ -116,16 +125,21 @@ def _fetch_options(command: click.decorators.FC) -> click.decorators.FC:
 @click.option("--max-sources", type=click.IntRange(1, 50), metavar="N",
               help="Pages to read from the search  [default: 8]")
 @_fetch_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Report format  [default: from --out's extension (.md, .markdown, .html, "
+                   ".htm, .json), else md]")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report here instead of stdout.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
               help="Keep the SQLite store in this file (default: a temporary one).")
 def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web: bool,
         provider: str | None, max_sources: int | None, allow_private: bool,
-        ignore_robots: bool, refresh: bool, fmt: str, out: Path | None,
+        ignore_robots: bool, refresh: bool, fmt: str | None, out: Path | None,
         db: Path | None) -> None:
-    """Answer QUESTION from --corpus, --source and --web, or else from your library."""
+    """Answer QUESTION from --corpus, --source and --web, or else from your library.
+
+    QUESTION asks for a number: how many, how much, or what a toll, cost or turnout was.
+    When no source can be read, or none read gives a figure, nothing is written (exit 1)."""
     from crosstally.web.fetch import FetchPolicy
     from crosstally.web.gather import WebSearch
     from crosstally.web.search import PROVIDERS
@@ -136,6 +150,7 @@ def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web
     if provider and provider not in PROVIDERS:
         raise click.BadParameter(f"no search provider {provider!r}; choose one of "
                                  f"{', '.join(PROVIDERS)}", param_hint="--provider")
+    fmt = report_format(fmt, out)
     with _errors():  # before any page is fetched
         from crosstally.pipeline import check_numeric
         check_numeric(question)
@@ -151,6 +166,26 @@ def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web
     else:
         _out(text, nl=False)  # render_report's output holds no control character but "\n"
     _finish(report)
+
+
+def report_format(fmt: str | None, out: Path | None) -> str:
+    """The format asked for, else the one --out's extension names, else Markdown; a usage
+    error when the two disagree, or when --out's extension names no format and none is given."""
+    named = FORMAT_OF_SUFFIX.get(out.suffix.lower()) if out else None
+    if out and fmt and named and named != fmt:
+        raise click.BadParameter(f"{visible(out.name)!r} names {FORMAT_NAMES[named]} file but "
+                                 f"--format is {fmt}; drop --format or end the name in "
+                                 f"{_suffixes(fmt)}", param_hint="--out")
+    if out and not fmt and not named:
+        raise click.BadParameter(f"cannot tell the report format from {visible(out.name)!r}; "
+                                 f"end the name in {_suffixes()} or give --format "
+                                 f"{'|'.join(FORMATS)}", param_hint="--out")
+    return fmt or named or "md"
+
+
+def _suffixes(fmt: str | None = None) -> str:
+    names = [s for s, f in FORMAT_OF_SUFFIX.items() if fmt in (None, f)]
+    return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
 
 
 def _gather(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...],
@@ -343,12 +378,19 @@ def _run(question: str, corpus: tuple[Path, ...], db: Path | None,
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """A CrosstallyError becomes 'Error: ...' on stderr and exit code 1; anything else is a bug."""
+    """A CrosstallyError becomes 'Error: ...' on stderr and its exit code (1, or 2 for a
+    question no figure answers); anything else is a bug. When nothing could be used, each
+    source that could not be read is one line under the error, with its reason."""
     try:
         yield
+    except NothingUsableError as err:
+        _stderr().print(f"[red]Error:[/] {escape(err.summary)}", soft_wrap=True)
+        for failure in err.failures:
+            _stderr().print(f"  {escape(failure.reason)}", soft_wrap=True)
+        sys.exit(err.exit_code)
     except CrosstallyError as err:
         _stderr().print(f"[red]Error:[/] {escape(err)}", soft_wrap=True)
-        sys.exit(1)
+        sys.exit(err.exit_code)
 
 
 def _write(path: Path, text: str) -> None:

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
 
-from crosstally.errors import QuestionError, SourceError
+from crosstally.errors import NothingUsableError, QuestionError, SourceError
 from crosstally.extract import RuleExtractor, default_extractor
 from crosstally.extract.sentences import Sentences
 from crosstally.reconcile import derive_answer, group_stories, parse_question, relate_all
+from crosstally.reconcile.actors import type_actors
 from crosstally.reconcile.counted import name_counted
 from crosstally.reconcile.relate import Relation
 from crosstally.retrieve import find_passages, select_documents
@@ -34,6 +35,7 @@ from crosstally.write.compose import compose
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
+EXAMPLE_QUESTION = "How many people live in Lagos?"  # shown when a question is refused
 
 
 def ask(question: str, sources: Iterable[str | Path] = (), *, db: str | Path | None = None,
@@ -63,16 +65,24 @@ class Extra:
 def _ask(question: str, target: Target, paths: Iterable[str | Path], store: Store,
          note: Progress, extra: Extra = Extra()) -> Report:
     note("reading sources")
-    ingest(store, [Path(p) for p in paths])
-    add_read(store, extra)
+    given = [Path(p) for p in paths]
+    unread = read_into(store, given, extra)
     kept = {d.id: d for d in extra.documents}  # the store keeps no retrieval time
     documents = [kept.get(d.id, d) for d in store.documents()]
+    if not documents:
+        raise nothing_read(given, unread)
+    for failure in unread:
+        log.warning("%s", failure.reason)
+        store.add_failure(failure)
     estimates, contexts = gather_estimates(store, question, documents, note)
     failures = tuple(store.failures())  # read after extraction, which may add some
     note("reconciling")
+    estimates = type_actors(estimates, target, {d.path: d.publisher for d in documents})
+    relations = relate_all(estimates, target, contexts)
+    if all(r.relation == "unrelated" for r in relations):
+        raise no_figure(target, documents, estimates, len(unread))
     sources = number_sources(used_documents(documents, estimates))
     source_of = {s.document.path: s for s in sources}
-    relations = relate_all(estimates, target, contexts)
     estimates = name_counted(estimates, relations, target, contexts)
     findings = number_findings(estimates, relations, source_of)
     answer = derive_answer(findings, {s.id: s.story for s in sources})
@@ -92,12 +102,12 @@ def check_numeric(question: str) -> Target:
         raise QuestionError(
             f"{question.strip()!r} asks for {target.head or 'a measure'}s, not a count or a sum "
             "of money: crosstally does not yet weigh measures, shares or rates; ask how many "
-            "or how much")
+            f"or how much (e.g. {EXAMPLE_QUESTION!r})")
     if not target.quantitative:
         raise QuestionError(
             f"{question.strip()!r} does not ask for a number: crosstally weighs competing "
             "figures, so ask how many, how much or what the toll, cost or turnout was "
-            "(e.g. 'How many people live in Lagos?')")
+            f"(e.g. {EXAMPLE_QUESTION!r})")
     return target
 
 
@@ -144,13 +154,72 @@ def read_each(paths: Sequence[Path]) -> Iterator[Document | SourceFailure]:
             yield SourceFailure.unexpected(str(path), "reading it", err)
 
 
-def add_read(store: Store, extra: Extra) -> None:
-    """Store documents read elsewhere, and their failures (each one warning line)."""
+def read_into(store: Store, paths: Sequence[Path], extra: Extra) -> list[SourceFailure]:
+    """Store every document under `paths` and those read elsewhere; return the sources that
+    could not be read, neither logged nor stored yet: when none could be read, they are the
+    error's message, not warnings before it."""
+    failures = []
+    for item in read_each(paths):
+        if isinstance(item, SourceFailure):
+            failures.append(item)
+        else:
+            store.add(item)
     for doc in extra.documents:
         store.add(doc)
-    for failure in extra.failures:
-        log.warning("%s", failure.reason)
-        store.add_failure(failure)
+    return failures + list(extra.failures)
+
+
+# -- nothing to answer from: no report, an error saying why (exit code 1) ---------------------
+
+READ_TYPES = ".txt, .md, .html or .pdf"
+
+
+def nothing_read(paths: Sequence[Path], failures: Sequence[SourceFailure]) -> NothingUsableError:
+    """The error for a run where no source could be read: what was given and, for each source
+    found, why it could not be used."""
+    if not paths and not failures:
+        why = "no source was given; pass files or folders to read, or documents already read"
+    elif not failures:  # every path is a folder: a file is read or fails
+        names = _listed([str(p) for p in paths])
+        why = (f"the folder {names} holds no file to read" if len(paths) == 1 else
+               f"the folders {names} hold no file to read")
+        why += f"; crosstally reads {READ_TYPES} files"
+    else:
+        kind = "source" if any("://" in f.path for f in failures) else "file"
+        under = f" under {paths[0]}" if len(paths) == 1 and paths[0].is_dir() else ""
+        why = (f"the only {kind}{under or ' given'} could not be read" if len(failures) == 1 else
+               f"none of the {len(failures)} {kind}s{under} could be read")
+    return NothingUsableError(f"nothing to answer from: {why}", failures)
+
+
+def no_figure(target: Target, documents: Sequence[Document], estimates: Sequence[Estimate],
+              unread: int) -> NothingUsableError:
+    """The error for a run whose sources were read but gave no figure that measures what the
+    question asks: none at all, or only figures of something else (a few are named)."""
+    many = len(documents) > 1
+    read = f"the {len(documents)} sources read" if many else "the only source read"
+    if len(documents) <= 3:
+        read += f" ({_listed([d.path for d in documents])})"
+    extractor = default_extractor()
+    found = list(estimates) or [e for d in documents for e in extractor.extract(d.text, d.path)]
+    named = list(dict.fromkeys(" ".join(filter(None, (e.text, e.counted))) for e in found))
+    if named:
+        more = ", ..." if len(named) > 3 else ""
+        why = (f"{read} {'give' if many else 'gives'} figures ({', '.join(named[:3])}{more}), "
+               f"but none measures what the question asks ({target.reading}); add sources "
+               "that give it, or ask about what they count")
+    else:
+        why = (f"{read} {'hold' if many else 'holds'} no figure (a count, a sum of money, a "
+               "percentage); crosstally answers from the figures its sources give, so add "
+               "sources that state some")
+    if unread:
+        why += f" ({unread} other {'source' if unread == 1 else 'sources'} could not be read)"
+    return NothingUsableError(f"nothing to answer from: {why}")
+
+
+def _listed(names: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 @dataclass(frozen=True, slots=True)

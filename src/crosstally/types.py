@@ -20,6 +20,8 @@ OTHER_KINDS = ("year", "date", "ordinal", "list_number", "identifier", "other", 
 CHANGES = ("up", "down", "unsigned", "from", "to")
 CHANGE_SIZES = ("up", "down", "unsigned")
 RELATIONS = ("direct", "broader", "narrower", "rate", "unrelated")
+ACTOR_TYPES = ("government_concerned", "foreign_government", "international_body", "ngo",
+               "researchers", "media", "organisers", "police", "anonymous")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,10 @@ class Estimate:
     place: str | None = None
     actor: str | None = None
     method: str | None = None
+    # who gives the figure, by kind (ACTOR_TYPES), set in reconcile where the question's
+    # place is known; None in `crosstally extract` and where the actor says nothing of it
+    actor_type: str | None = None
+    disputed_by: str | None = None  # who denies or disputes the figure ("X denied it")
     line: int | None = None
     quote_start: int = 0
 

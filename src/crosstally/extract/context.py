@@ -7,6 +7,7 @@ from functools import cache
 from typing import NamedTuple
 
 from crosstally import wordnet
+from crosstally.extract.attribution import Anchor, Attributor
 from crosstally.extract.lexicon import Lexicon
 from crosstally.extract.patterns import Caseless, EndAnchored, alternation, initials
 
@@ -100,11 +101,6 @@ REST_LEAD = re.compile(r"^[\"”’')]?\s+(?:of\s+(?:the\s+|these\s+|those\s+)?)
 PUNCTUATION = re.compile(r"[^\w\s'’-]")
 CLAUSE_BREAK = re.compile(r"[;:\u201c\u201d\"]|,\s+(?:and|but|while|which|who)\b")
 SHORT_VERB_NP = re.compile(r"\b(?:\w+ed|to|of|in|for|from|by)\b")
-ACTOR_CLAUSE_BREAK = re.compile(r"[,;:\"“”()]|\bthat\b|\band\b")
-DIGIT = re.compile(r"\d")
-ACTOR_LEAD_CAPS = re.compile(r"^[A-Z][A-Z/ .,'-]+(?:\([^)]*\))?\s*[-–—]+\s*")
-ACTOR_LEAD_WORD = re.compile(r"^(?:the|a|an|and|but|while|as|so|which|who|also)\s+", re.I)
-ACTOR_TAIL_WORD = re.compile(r"\s+(?:has|have|had|also|later|previously|has\s+since)$")
 
 
 def _words_of(text: str) -> frozenset[str] | None:
@@ -128,6 +124,7 @@ class Described(NamedTuple):
     place: str | None
     actor: str | None
     method: str | None
+    disputed_by: str | None = None  # who denies or disputes the figure ('X denied it')
 
 
 class QuoteFacts(NamedTuple):
@@ -135,9 +132,8 @@ class QuoteFacts(NamedTuple):
 
     times: list[tuple[int, int, str]]  # TIME matches: start, end, text with spaces collapsed
     places: list[tuple[int, int, str]]
-    according: tuple[str | None] | None  # ('according to X' cleaned,) or None when absent
     method: str | None
-    speakers: dict[int, str | None]  # the actor named at each speech verb (by its offset)
+    anchors: tuple[Anchor, ...]  # the words that attribute figures (attribution.py)
 DETERMINERS = re.compile(r"^(?:the|a|an|its|their|this|that|these|those|our|his|her)\s+", re.I)
 
 
@@ -151,9 +147,6 @@ def _noun_phrase(phrase: str) -> str | None:
     return " ".join(words)
 
 
-ACTOR_REACH = 200  # characters around the number searched for 'X said' (keeps work linear)
-
-
 class Context:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
@@ -161,27 +154,15 @@ class Context:
         self.place = re.compile(rf"{initials(lex.places)}\b(?:{places})\b")
         cues = alternation(lex.method_cues, space=r"\ ")
         self.method = Caseless(rf"\b(?:{cues})")
-        verbs = alternation(lex.speech_verbs)
-        self.verb = re.compile(rf"\b(?:{verbs})\b")
-        self.according = re.compile(
-            r"\baccording\s+to\s+(?P<a>[^,.;:\"“”]{3,90}?)(?=\s*[,.;:\"“”]|\s+(?:who|which|that|on|in)\b|$)",
-            re.I)
-        self.said_after = re.compile(
-            rf"^[,\s]*(?:{verbs})\s+(?P<a>(?:the|a|an)\s+[^,.;:\"“”]{{3,80}}?|[A-Z][^,.;:\"“”]{{2,80}}?)"
-            r"(?=\s*[,.;:]|\s+(?:who|which|that|on|in|at)\b|$)")
-        self.heads = frozenset(lex.actor_heads)
+        self.attributor = Attributor(lex)
 
     def facts(self, quote: str) -> QuoteFacts:
-        # ASCII text without the word cannot match (beyond ASCII, re.I folds 'ı' to 'i')
-        may_say = not quote.isascii() or "according" in quote.lower()
-        according = self.according.search(quote) if may_say else None
         return QuoteFacts(
             times=[(s, e, " ".join(quote[s:e].split())) for s, e in
                    (_whole_time(quote, s, e) for s, e in TIME.spans(quote)) if e > s],
             places=[(m.start(), m.end(), m.group(0)) for m in self.place.finditer(quote)],
-            according=(_clean_actor(according.group("a")),) if according else None,
             method=self.method_cue(quote),
-            speakers={},
+            anchors=self.attributor.anchors(quote),
         )
 
     def describe(self, quote: str, ms: int, me: int, facts: QuoteFacts | None = None
@@ -189,17 +170,18 @@ class Context:
         """`ms`/`me`: the mention's span inside `quote`; `facts`: self.facts(quote), which
         the caller may share between the numbers of one quote."""
         facts = facts or self.facts(quote)
+        who = self.attributor.attribute(quote, ms, me, facts.anchors)
         return Described(
             counted=self.counted(quote, ms, me),
             time=_first(facts.times, ms, me),
             place=_nearest(facts.places, ms, me),
-            actor=facts.according[0] if facts.according else self._actor_nearby(
-                quote, ms, facts.speakers),
+            actor=who.actor,
             method=facts.method,
+            disputed_by=who.disputed_by,
         )
 
     def counted(self, quote: str, ms: int, me: int) -> str | None:
-        rest = REST_LEAD.sub(" ", quote[me:me + 80])
+        rest = REST_LEAD.sub(" ", quote[me:me + 80].split("\n", 1)[0])  # a line break ends it
         words: list[str] = []
         for m in WORD.finditer(rest):
             at, end = m.span()
@@ -250,49 +232,10 @@ class Context:
         return _nearest([(m.start(), m.end(), m.group(0)) for m in self.place.finditer(quote)],
                         ms, me)
 
-    def actor(self, quote: str, ms: int) -> str | None:
-        if m := self.according.search(quote):
-            return _clean_actor(m.group("a"))
-        return self._actor_nearby(quote, ms)
-
-    def _actor_nearby(self, quote: str, ms: int, speakers: dict[int, str | None] | None = None
-                      ) -> str | None:
-        """'X said' / 'said X' closest to the number, within ACTOR_REACH characters.
-        `speakers`: _speaker results by verb offset, shared by the numbers of one quote."""
-        speakers = {} if speakers is None else speakers
-        best: tuple[int, str] | None = None
-        for v in self.verb.finditer(quote, max(0, ms - ACTOR_REACH), ms + ACTOR_REACH):
-            at = v.start()
-            if at not in speakers:
-                speakers[at] = self._speaker(quote, at)
-            if cand := speakers[at]:
-                d = abs(at - ms)
-                if best is None or d < best[0]:
-                    best = (d, cand)
-        return best[1] if best else None
-
-    def _speaker(self, quote: str, at: int) -> str | None:
-        """The actor of the speech verb at `at`: the words before it ('the ministry said'),
-        else those after it ('said the ministry'), if they look like an actor."""
-        head = quote[max(0, at - ACTOR_REACH):at]
-        clause = ACTOR_CLAUSE_BREAK.split(head)[-1].strip()
-        cand = _clean_actor(" ".join(clause.split()[-7:]))
-        if cand and self._actorish(cand):
-            return cand
-        if after := self.said_after.match(quote[at:]):
-            cand = _clean_actor(after.group("a"))
-            return cand if cand and self._actorish(cand) else None
-        return None
-
-    def _actorish(self, phrase: str) -> bool:
-        words = phrase.split()
-        if not words or len(words) > 8:
-            return False
-        if any(w.lower() in self.heads and WORD.fullmatch(w) for w in words):
-            return True
-        if words[-1].lower() in PRONOUNS:
-            return False
-        return words[-1][:1].isupper() and not DIGIT.search(phrase)
+    def actor(self, quote: str, ms: int, me: int | None = None) -> str | None:
+        """Who gives the number at `ms` (`me`: its end) in the quote (attribution.py)."""
+        anchors = self.attributor.anchors(quote)
+        return self.attributor.attribute(quote, ms, ms if me is None else me, anchors).actor
 
     def method_cue(self, quote: str) -> str | None:
         found = self.method.first(quote)
@@ -374,14 +317,6 @@ def _plural(word: str) -> bool:
     """A noun in the plural: WordNet's base form differs ("protesters", "people", "men")."""
     low = word.lower()
     return low in PLURAL_PEOPLE or any(base != low for base in wordnet.lemmas(low, "n"))
-
-
-def _clean_actor(phrase: str) -> str | None:
-    phrase = ACTOR_LEAD_CAPS.sub("", phrase.strip())
-    phrase = ACTOR_LEAD_WORD.sub("", phrase.strip())
-    phrase = ACTOR_TAIL_WORD.sub("", phrase).strip(" '\"")
-    # A phrase starting with digits is the tail of a number ("000 reservists"), not a speaker.
-    return phrase if phrase and not phrase[0].isdigit() else None
 
 
 def _first(spans: list[tuple[int, int, str]], ms: int, me: int) -> str | None:

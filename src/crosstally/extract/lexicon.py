@@ -41,6 +41,15 @@ class Lexicon:
     small_counts: dict[str, int]
     pronoun_one_before: list[str]
     function_words: list[str]
+    # Attribution (extract/attribution.py): closed-class English, whoever the topic.
+    denial_verbs: list[str]  # 'X denied/disputed ...': X disputes a figure, never gives it
+    citing_words: list[str]  # 'citing X': X is where a relayed figure comes from
+    agent_participles: list[str]  # 'a report published by X': X made it
+    report_nouns: list[str]  # authored works: 'the study found' speaks for its authors
+    record_nouns: list[str]  # what a figure is kept in ('data', 'figures'): never an actor
+    time_words: list[str]  # weekdays and time nouns: 'said Tuesday' names no speaker
+    title_abbreviations: list[str]  # 'Maj.', 'Dr.': a dot that ends no sentence
+    subordinators: list[str]  # 'since X announced': X's verb governs only its own clause
 
     def number_word(self, word: str) -> int | None:
         w = word.lower()

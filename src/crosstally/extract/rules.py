@@ -226,8 +226,10 @@ class RuleExtractor:
                 text=text[item.start:item.end], quote=quote,
                 value=_num(item.value), low=_num(item.low), high=_num(item.high),
                 qualifier=item.qualifier, kind=item.kind, unit=item.unit, per=item.per,
-                change=item.change, base=_num(item.base), counted=about.counted, time=about.time, place=about.place, actor=about.actor,
-                method=about.method, line=line, quote_start=qs + offset,
+                change=item.change, base=_num(item.base),
+                counted=about.counted, time=about.time, place=about.place, actor=about.actor,
+                method=about.method, disputed_by=about.disputed_by, line=line,
+                quote_start=qs + offset,
             ))
         tallies: dict[int, str | None] = {}  # by sentence: the numbers of one share its result
         return _share_counted(

@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import cache
 
 from crosstally import wordnet
-from crosstally.reconcile.evidence import SUPPLETIVE
+from crosstally.reconcile.evidence import SUPPLETIVE, prepare
 from crosstally.reconcile.relate import Relation
 from crosstally.types import Estimate, Target
 
@@ -44,32 +44,43 @@ def name_counted(estimates: Sequence[Estimate], relations: Sequence[Relation], t
 
 
 class _Names:
-    """The nouns that say what the question counts: its counted thing and the kinds of it,
-    the nouns of its event ("deaths" for died, "attendance" for attended, "spending" for
-    spent), and for money the nouns of possession WordNet files with cost ("budget", "cost")."""
+    """The nouns that say what the question counts: its counted thing, the kinds of it and, for
+    people, the wider words for people it is a kind of ("people" for men); the nouns of its
+    event ("deaths" for died, "attendance" for attended, "spending" for spent), and the people
+    an event of people counts ("victims" for a death toll); for money, the nouns of possession
+    WordNet files with cost ("budget", "cost")."""
 
     def __init__(self, target: Target) -> None:
-        self.head = target.head if target.measure == "count" else None
+        head = target.head if target.measure == "count" else None
         verb = (target.event or "").split()[:1]
         self.event = frozenset(w for v in verb for w in wordnet.derived(v, "v")
                                if wordnet.lemmas(w, "n")) - TALLY_NOUNS - set(verb)
+        # a toll of deaths counts the people who died: persons name it too
+        self.heads = frozenset(filter(None, [head, "person" if head in self.event else None]))
+        people = [h for h in self.heads if wordnet.is_a(h, "person", "n", senses=1)
+                  and not wordnet.is_a(h, "animal", "n", senses=2)]  # a tiger is no person
+        self.wider = frozenset(w for w in (
+            *(w for h in people for w in wordnet.hypernyms(h, "n", depth=3, senses=1)),
+            *(prepare(target).people_of_place if people else ()))
+            if wordnet.is_a(w, "person", "n", senses=1))
         self.money = target.measure == "money"
 
     def __call__(self, word: str) -> bool:
-        return _names(word.lower(), self.head, self.event, self.money)
+        return _names(word.lower(), self.heads, self.wider, self.event, self.money)
 
 
 @cache
-def _names(low: str, head: str | None, event: frozenset[str], money: bool) -> bool:
+def _names(low: str, heads: frozenset[str], wider: frozenset[str], event: frozenset[str],
+           money: bool) -> bool:
     if low in TALLY_NOUNS:
         return False
     # A plural reads as its base form only ("parks" is a park, not the person WordNet lists)
     lemmas = set(wordnet.lemmas(low, "n"))
     lemmas = (lemmas - {low} or lemmas) | ({SUPPLETIVE[low]} if low in SUPPLETIVE else set())
-    if lemmas & event:
+    if lemmas & (event | wider):
         return True
-    if head and any(lemma == head or wordnet.is_a(lemma, head, "n", senses=2)
-                    for lemma in lemmas):
+    if any(lemma == head or wordnet.is_a(lemma, head, "n", senses=1)
+           for head in heads for lemma in lemmas):
         return True
     return money and any("noun.possession" in wordnet.lexnames(lemma, "n", senses=1)
                          for lemma in lemmas)

@@ -23,15 +23,18 @@ TITLES = (
 )
 GROUP_LABELS = {"direct": "Figures that answer the question directly",
                 "broader": "Broader counts", "narrower": "Narrower counts", "rate": "Rates and shares"}
-ACTOR_TYPES = [
-    ("anonymous sources", re.compile(r"\b(?:unnamed|anonymous|source in|sources? close|leak)", re.I)),
-    ("foreign governments, alliances and international bodies", re.compile(
-        r"\b(?:NATO|UN|EU|WHO|OECD|IMF|World Bank|International \w+ Organi[sz]ation|alliance|"
-        r"Western|diplomat|foreign)\b")),
-    ("governments and officials", re.compile(r"\b(?:ministry|minister|government|governor|official|authorit|agency|guard|committee|state|organisers|organizers|office|president)", re.I)),
-    ("NGOs and advocates", re.compile(r"\b(?:NGO|rights|charity|campaign|watch|group|amnesty|advoca|union|brief)", re.I)),
-    ("researchers", re.compile(r"\b(?:institute|university|researcher|experts?|demographer|economist|scientist|study|think|academ|analyst|historian|linguist|survey)", re.I)),
-]
+# Section 5 groups figures by who gives them: Estimate.actor_type (reconcile/actors.py) -> label
+ACTOR_TYPES = {
+    "government_concerned": "the government concerned",
+    "foreign_government": "foreign governments and alliances",
+    "international_body": "international bodies",
+    "ngo": "NGOs and advocates",
+    "researchers": "researchers",
+    "media": "the media",
+    "organisers": "organisers",
+    "police": "police",
+    "anonymous": "anonymous sources",
+}
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 DEMOGRAPHIC = re.compile(r"\b(?:men|women|children|families|family|age|aged|young|pensioners|students|workers)\b", re.I)
 
@@ -169,11 +172,9 @@ def _by_counter(findings: Sequence[Finding]) -> dict[str, list[Finding]]:
     """Findings by the kind of body that produced them, in ACTOR_TYPES order."""
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
-        who = " ".join(filter(None, [f.estimate.actor, f.estimate.method]))
-        label = next((name for name, rx in ACTOR_TYPES if rx.search(who)), None)
-        if label:
+        if label := ACTOR_TYPES.get(f.estimate.actor_type or ""):
             groups[label].append(f)
-    return {name: groups[name] for name, _ in ACTOR_TYPES if name in groups}
+    return {name: groups[name] for name in ACTOR_TYPES.values() if name in groups}
 
 
 def who_counts(findings: Sequence[Finding], by_id: dict[int, Source]) -> str:

@@ -38,15 +38,48 @@ def render_report(report: Report, fmt: str) -> str:
                         + [f["doc"] for f in data.get("sources_not_used", [])])
     for item in data["sources"] + data.get("sources_not_used", []):
         item["shown"] = shown.get(item["doc"], item["doc"])
+    checked = verification_line(data["verification"])
     if fmt == "md":
         text = _env.get_template("report.md.j2").render(
-            r=data, md=md_text, prose=md_prose, url=md_url)
+            r=data, md=md_text, prose=md_prose, url=md_url, checked=checked)
     elif fmt == "html":
         text = _env.get_template("report.html.j2").render(
-            r=data, chart=chart(data), colours=RELATION_COLOURS)
+            r=data, chart=chart(data), colours=RELATION_COLOURS, checked=checked)
     else:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     return visible(text, keep="\n")
+
+
+def verification_line(v: dict[str, Any]) -> str:
+    """What `verify` proved, and what it does not: 'Verification: each of the 56 numbers is
+    quoted from the source it cites, and each of the 70 citations supports its sentence. This
+    checks quotation, not whether the figures are right.'"""
+    numbers, cited = v["numbers"], v["citations"]
+    quoted, backed = v["numbers_supported"], v["citations_supported"]
+    if not numbers:
+        first = "the report states no number"
+    elif quoted == numbers:
+        first = ("its one number is quoted from the source it cites" if numbers == 1 else
+                 f"each of the {numbers} numbers is quoted from the source it cites")
+    elif not quoted:
+        first = f"none of the {numbers} numbers is quoted from the source it cites"
+    else:
+        first = (f"only {quoted} of the {numbers} numbers " +
+                 ("is quoted from the source it cites" if quoted == 1 else
+                  "are quoted from the source they cite"))
+    if not cited:
+        second = "it cites no source"
+    elif backed == cited:
+        second = ("its one citation supports its sentence" if cited == 1 else
+                  f"each of the {cited} citations supports its sentence")
+    elif not backed:
+        second = f"none of the {cited} citations supports its sentence"
+    else:
+        second = (f"only {backed} of the {cited} citations " +
+                  ("supports its sentence" if backed == 1 else "support their sentences"))
+    problems = " The problems are listed below." if v["problems"] else ""
+    return (f"Verification: {first}, and {second}.{problems} This checks quotation, not "
+            "whether the figures are right.")
 
 
 def shown_paths(docs: list[str]) -> dict[str, str]:
