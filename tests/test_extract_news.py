@@ -91,6 +91,9 @@ CHANGE_AND_LEVEL = [
      [("2.5%", 2.5, "up"), ("1.2 million", 1_200_000, "to")]),
     ("Arrivals plunged 40% to 120,000 in April.",
      [("40%", 40, "down"), ("120,000", 120_000, "to")]),
+    ("Crude slipped 1.2% to $81.40 a barrel.", [("1.2%", 1.2, "down"), ("$81.40", 81.4, "to")]),
+    ("Registered voters increased by 212,000 to 4.35 million.",
+     [("212,000", 212_000, "up"), ("4.35 million", 4_350_000, "to")]),
     ("Its workforce was cut by 10% to 9,000.", [("10%", 10, "down"), ("9,000", 9000, "to")]),
     ("Visitor numbers were up 9% at 45,000.", [("9%", 9, "up"), ("45,000", 45000, None)]),
     ("The count rose by 9 percent (15,540 people).",
@@ -202,6 +205,8 @@ YEARS = [
     ("The show ran from 9am to 5pm and drew 300 visitors.", [300]),
     ("On 12 May, 3,000 people marched.", [3000]),
     ("Since 2016 to 75,000 homes were connected.", [75000]),
+    ("The 2022-23 season drew 14.1 million spectators.", [14_100_000]),
+    ("Rates rose from 4.25% to 4.5% on Wednesday.", [4.25, 4.5]),
 ]
 
 
@@ -304,6 +309,22 @@ def test_a_duration_is_kind_duration_and_never_a_count(sentence: str, value: flo
     assert (e.kind, e.value, e.unit) == ("duration", value, unit)
 
 
+def test_a_range_of_durations_is_one_duration() -> None:
+    assert extract("The repairs will take 6 to 8 weeks, the operator said.") == []
+    [e] = extract("The repairs will take 6 to 8 weeks, the operator said.", include_all=True)
+    assert (e.kind, e.low, e.high, e.unit) == ("duration", 6, 8, "week")
+
+
+def test_a_season_is_a_year_range() -> None:
+    [e] = [r for r in extract("The 2022-23 season drew 14.1 million spectators.",
+                              include_all=True) if r.kind == "year"]
+    assert (e.text, e.low, e.high) == ("2022-23", 2022, 2023)
+
+
+def test_a_p_value_is_no_estimate() -> None:
+    assert extract("The gap was significant (p < 0.05) and held at p=0.003.") == []
+
+
 def test_an_age_is_still_a_measure() -> None:
     [e] = extract("He is 29 years old.")
     assert (e.kind, e.unit) == ("measure", "year")
@@ -315,6 +336,7 @@ INDIAN = [
     ("The town has 2,70,000 residents.", 270_000, None),
     ("The state has 12,34,567 voters.", 1_234_567, None),
     ("The city counted 2,50,00,000 residents.", 25_000_000, None),
+    ("The population is 12,34,567, according to the survey.", 1_234_567, None),
     ("The project costs Rs 2.5 lakh.", 250_000, "INR"),
     ("The budget is ₹3 crore.", 30_000_000, "INR"),
     ("About 25 lakh people attended.", 2_500_000, None),

@@ -35,8 +35,10 @@ SIZES = frozenset({UP, DOWN, UNSIGNED})  # the figure is a change's size, never 
 ROLES = (UP, DOWN, UNSIGNED, FROM, TO)
 
 # WordNet senses (0-based, most frequent first) whose hyponyms are verbs of change.
-BECOME = {UP: (("increase", 0), ("rise", 0), ("rise", 1)),  # become bigger; move, go up
-          DOWN: (("decrease", 0), ("descend", 0), ("go down", 2))}  # become smaller; go down
+# become bigger, move or go up, get better again ('rallied', 'rebounded'); become smaller,
+# go down, get worse ('slipped', 'declined')
+BECOME = {UP: (("increase", 0), ("rise", 0), ("rise", 1), ("recover", 2)),
+          DOWN: (("decrease", 0), ("descend", 0), ("go down", 2), ("worsen", 0))}
 MAKE = {UP: (("increase", 1),), DOWN: (("decrease", 1),)}  # make bigger, make smaller
 NOUN_SENSES = {UP: (("increase", (0, 1, 2, 3, 4)), ("rise", (0, 3))),
                DOWN: (("decrease", (0, 1, 2, 3)), ("fall", (2,)), ("drop", (2, 5)))}

@@ -42,8 +42,9 @@ PHONE = AsciiTwin(r"[+(\d](?:(?<=\+)\d{1,3}[\s-]?\(?\d{1,4}\)?(?:[\s/-]\d{2,4}){
                   r"|(?<=\()\d{3}\)\s?\d{3}-\d{4}|(?<=\b\d)\d{2}-\d{3}-\d{4}\b)")
 ISO_DATE = AsciiTwin(r"\d(?<=\b\d)(?:\d{3}-\d{2}-\d{2}\b|\d?[/.]\d{1,2}[/.]\d{2,4}\b"
                      r"|\d{3}-(?:0[1-9]|1[0-2])\b(?![-–]\d))")
-TIME_OF_DAY = AsciiTwin(r"\d(?<=\b\d)(?:\d?[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\d?\s*[ap]\.?m\.?(?!\w))",
-                        re.I)
+# '9:30', '9.30pm', '9am'; '4.25' alone is a decimal ('rates rose to 4.25%'), not a time.
+TIME_OF_DAY = AsciiTwin(r"\d(?<=\b\d)(?:\d?:\d{2}\s*(?:[ap]\.?m\.?)?|\d?\.\d{2}\s*[ap]\.?m\.?(?!\w)"
+                        r"|\d?\s*[ap]\.?m\.?(?!\w))", re.I)
 CODE = re.compile(r"\b[^\W\d_]+\d+(?:[^\W\d_]+\d*)+\b|\b[^\W\d_]{1,4}\d+\b(?!\s*%)")
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 RANGE_DASH = re.compile(r"\s*[-–—~]\s*|\s+(?:to|through|thru)\s+|\s*-\s*to\s*")
@@ -81,6 +82,9 @@ DURATION_UNITS = frozenset(["day", "week", "month", "year", "hour", "minute", "s
 # million'); 'from' and 'between' are left out, as they open ranges ('from 1000 to 5000').
 TIME_PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|since|by|during|until|till|before|after|of|through|throughout|on)\s+$", re.I)
+# A p-value ('p < 0.05', 'P=0.003'): a statistic, never an estimate. (Until decimals such as
+# '0.05' stopped reading as times of day, these were left out as times.)
+P_VALUE_BEFORE = re.compile(r"\b[pP]\s*[<=>≤≥]\s*$")
 TO_GAP = re.compile(r"\s+to\s+")
 # Between a rate and its base: 'per', 'for every', 'in every', 'out of every', after up to
 # three words ('12 deaths per 1,000 people'); or a bare 'in' ('1 in 1,000').
@@ -326,7 +330,8 @@ class RuleExtractor:
             return _item(m, "other")
         if digits and LIST_MARK_AFTER.match(after) and _line_start(text, m.start):
             return _item(m, "list_number")
-        if self.furniture_before.search(before) or self.furniture_after.match(after):
+        if self.furniture_before.search(before) or self.furniture_after.match(after) \
+                or P_VALUE_BEFORE.search(before):
             return _item(m, "other")
         if m.currency:
             return _item(m, "money", unit=m.currency)
@@ -409,13 +414,19 @@ class RuleExtractor:
         kinds = {a.kind, b.kind}
         if kinds == {"year"} and RANGE_DASH.fullmatch(gap):
             return Item(a.start, b.end, None, a.value, b.value, "range", a.kind, a.unit, a.per)
+        if a.kind == "year" and b.kind == "count" and gap in ("-", "–", "/") \
+                and (high := _short_year_after(a.value, b.value, text[b.start:b.end])):
+            return Item(a.start, b.end, None, a.value, high, "range", "year")  # '2022-23'
+        if a.kind == "count" and b.kind == "duration" and not ma.scaled:
+            kinds = {b.kind}  # '6 to 8 weeks': a range of durations
         if a.kind == "year" and b.kind == "count" and b.value > 2100 and RANGE_DASH.fullmatch(gap) \
                 and not (mb.scaled and not ma.scaled) \
                 and not TIME_PREPOSITION_BEFORE.search(text[max(0, a.start - 12):a.start]):
             a = Item(a.start, a.end, a.value, a.low, a.high, a.qualifier, "count", a.unit,
                      a.per)  # '1000-5000' is no year; 'in 2018 to 3.9 million' is one
             kinds = {a.kind, b.kind}
-        if not kinds <= {"count", "money", "percent", "measure", "fraction"} or len(gap) > 30:
+        if not kinds <= {"count", "money", "percent", "measure", "fraction", "duration"} \
+                or len(gap) > 30:
             return None
         head = text[max(0, a.start - 40):a.start]
         opener = self.range_opener.search(head)
@@ -462,7 +473,9 @@ class RuleExtractor:
         cue = changes.cue_before(text[max(0, at - 48):at])
         if cue is None or cue.direction == changes.UNSIGNED and not cue.by:
             return False
-        if a.kind == "count" and not ma.scaled and (mb.scaled or b.kind != "count"):
+        if a.kind == "count" and not ma.scaled and (b.kind != "count" or (
+                mb.scaled and a.value is not None and b.value is not None
+                and a.value * mb.scale <= b.value)):
             return False  # the unit or scale is shared: '5 to 10 percent', '2 to 3 million'
         assert a.value is not None and b.value is not None
         return (a.kind, a.unit) != (b.kind, b.unit) or abs(b.value) >= 4 * abs(a.value)
@@ -736,6 +749,15 @@ def _share_unit(a: Item, b: Item, mb: Mention) -> None:
     if mb.scaled and a.value * mb.scale <= b.value:
         a.value *= mb.scale
     a.kind, a.unit = b.kind, b.unit
+
+
+def _short_year_after(year: Decimal, end: Decimal, written: str) -> Decimal | None:
+    """The year '23' ends in '2022-23' (a season, a financial year): two digits after the
+    year's own, in the same century; None when they are no year's ending."""
+    if len(written) != 2 or not written.isdigit():
+        return None
+    century = year - year % 100
+    return century + end if end > year % 100 else None
 
 
 def _power_of_ten(x: Decimal | None) -> bool:
