@@ -75,11 +75,14 @@ ARTICLE_BEFORE = re.compile(r"(?:^|\s)an?\s+(?:[A-Za-z][\w-]*\s+)?$", re.IGNOREC
 
 @cache
 def _senses(pairs: tuple[tuple[str, int], ...], pos: wordnet.Pos) -> frozenset[int]:
-    """The senses at or below the given (word, sense number) pairs."""
-    out: frozenset[int] = frozenset()
-    for word, sense in pairs:
-        out |= wordnet.senses_below(word, pos, sense)
-    return out
+    """The ids of the given (word, sense number) senses."""
+    return frozenset(wordnet.synsets(word, pos)[sense].id for word, sense in pairs)
+
+
+def _below(synset: wordnet.Synset, roots: frozenset[int]) -> bool:
+    """Whether the sense is one of `roots` or lies below one (a walk up from the sense, so that
+    only the senses asked about are read)."""
+    return synset.id in roots or not roots.isdisjoint(wordnet.kinds_of(synset))
 
 
 @cache
@@ -97,7 +100,7 @@ def verb(word: str) -> tuple[str, bool] | None:
         for s in senses:  # the most frequent sense of change decides ('raised': make bigger)
             if s.lexname == lexname:
                 for becomes, d, ids in tables:
-                    if s.id in ids:
+                    if _below(s, ids):
                         return d, becomes
     return None
 
@@ -124,9 +127,10 @@ def noun(word: str) -> str | None:
         return None
     if low in ("change", "changes"):
         return UNSIGNED
-    ids = {s.id for s in wordnet.synsets(low, "n")}
+    senses = wordnet.synsets(low, "n")
     for d in (UP, DOWN):
-        if ids & _senses(tuple((w, i) for w, senses in NOUN_SENSES[d] for i in senses), "n"):
+        roots = _senses(tuple((w, i) for w, numbers in NOUN_SENSES[d] for i in numbers), "n")
+        if any(_below(s, roots) for s in senses):
             return d
     return None
 
@@ -153,11 +157,12 @@ def cue_before(before: str) -> Cue | None:
     'an increase of'. `before` ends where the figure (with its qualifier) starts."""
     if not before[-1:].isspace():
         return None
-    words = [w.lower() for w in WORD.findall(before[-40:].rsplit("\n", 1)[-1])]
-    tail = before.rstrip()
-    if not words or not tail.endswith(words[-1]) and not tail.lower().endswith(words[-1]):
-        return None  # punctuation between the last word and the figure
-    by = words[-1] == "by"
+    words: list[str] = []
+    for token in reversed(before[-40:].split()[-4:]):  # the words up to a punctuation mark
+        if not token.isalpha():
+            break
+        words.insert(0, token.lower())
+    by = bool(words) and words[-1] == "by"
     if by:
         words.pop()
     if words and words[-1] in ("further", "additional", "another"):

@@ -43,7 +43,7 @@ __all__ = [
     "links",
     "parts_of_speech",
     "related",
-    "senses_below",
+    "kinds_of",
     "synonyms",
     "synsets",
 ]
@@ -242,11 +242,15 @@ def hyponyms(word: str, pos: Pos = "n", *, depth: int | None = None,
     return _lemmas_of(_closure(start, DOWN, depth))
 
 
-def senses_below(word: str, pos: Pos, sense: int) -> frozenset[int]:
-    """Ids of one sense of `word` (0-based, most frequent first) and of every sense below it:
-    a word has a sense of that kind when one of its `synsets()` ids is in the set."""
-    start = [s.id for s in synsets(word, pos)[sense:sense + 1]]
-    return frozenset(start) | frozenset(_closure(start, DOWN, None))
+def kinds_of(synset: Synset) -> frozenset[int]:
+    """Ids of every sense above `synset` (its hypernyms, theirs and so on, instance hypernyms
+    too): a sense lies below another when that one's id is in the set."""
+    return _above(synset.id)
+
+
+@cache
+def _above(synset_id: int) -> frozenset[int]:
+    return frozenset(_closure([synset_id], UP, None))
 
 
 def is_a(word: str, ancestor: str, pos: Pos = "n", *, senses: int | None = None) -> bool:
