@@ -27,12 +27,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import NamedTuple
 
 from crosstally import wordnet
 
 UP, DOWN, UNSIGNED, FROM, TO = "up", "down", "unsigned", "from", "to"
 SIZES = frozenset({UP, DOWN, UNSIGNED})  # the figure is a change's size, never a level
-ROLES = (UP, DOWN, UNSIGNED, FROM, TO)
 
 # WordNet senses (0-based, most frequent first) whose hyponyms are verbs of change.
 # become bigger, move or go up, get better again ('rallied', 'rebounded'); become smaller,
@@ -53,21 +53,23 @@ COMPARATIVE = {"higher": UP, "greater": UP, "larger": UP, "bigger": UP,
                "lower": DOWN, "smaller": DOWN}
 
 WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-LAST_WORDS = re.compile(r"(?:[A-Za-z]+(?:-[A-Za-z]+)*\s+){0,5}$")
 # After the figure: up to two modifiers and a noun ("a 4.1 percent increase", "a 5% county-wide
 # rise"); a comparative ("1.7 percent more than", "1.5 million higher"); "up/down on|from".
 NOUN_AFTER = re.compile(r"\s*(?:[A-Za-z][\w-]*\s+){0,2}?(?P<noun>[A-Za-z]+)\b(?!-)")
-THAN_AFTER = re.compile(r"\s+(?P<w>more|fewer|less)\b(?:\s+[\w'’-]+){0,3}?\s+than\b", re.IGNORECASE)
-COMPARATIVE_AFTER = re.compile(
+THAN_AFTER = re.compile(r"\s+(?P<w>more|fewer|less)\b(?:\s+[\w'’-]+){0,3}?\s+than\b",
+                        re.IGNORECASE)
+COMPARATIVE_AFTER = re.compile(  # not before a noun: '3 larger cities' are three cities
     r"\s+(?P<w>higher|lower|greater|smaller|larger|bigger)\b(?![\w-])"
-    r"(?=\s*(?:$|[,.;:)!?]|than\b|in\b|on\b|from\b|at\b|since\b|by\b|and\b|or\b|as\b))", re.IGNORECASE)
+    r"(?=\s*(?:$|[,.;:)!?]|than\b|in\b|on\b|from\b|at\b|since\b|by\b|and\b|or\b|as\b))",
+    re.IGNORECASE)
 ADVERB_AFTER = re.compile(r"\s+(?P<w>up|down)\s+(?:on|from)\b", re.IGNORECASE)
 # What follows a count that is the size of a change after a bare verb of change: the level
 # it reached, the level or time it is measured from ("rose 500 to 2,000", "fell 300,000 from
 # a year earlier", "climbed 5,000 since Monday"). Anything else may make the number the verb's
 # object or an age ("added 2,000 jobs", "aged 65 and over", "raised $5 million in 2020").
 OPEN_AFTER = re.compile(
-    r"\s+(?:to|from|since|on|compared|against|year-on-year|over\s+the|last|this)\b", re.IGNORECASE)
+    r"\s+(?:to|from|since|on|compared|against|year-on-year|over\s+the|last|this)\b",
+    re.IGNORECASE)
 # 'a 10 percent jump', 'an estimated 2,000 rise': an indefinite article (and up to one word)
 # before a count makes the noun after it the change the count measures.
 ARTICLE_BEFORE = re.compile(r"(?:^|\s)an?\s+(?:[A-Za-z][\w-]*\s+)?$", re.IGNORECASE)
@@ -142,14 +144,13 @@ def moves(word: str) -> bool:
     return verb_here(low) is not None or bool(set(wordnet.lemmas(low, "v")) & MOVE_VERBS)
 
 
-class Cue:
+class Cue(NamedTuple):
     """What the words just before a figure say of a change: `direction`, whether 'by' came
     between ('rose by 5%'), and whether the word was a verb of becoming ('rose', not 'raised')."""
 
-    __slots__ = ("becomes", "by", "direction")
-
-    def __init__(self, direction: str, by: bool, becomes: bool) -> None:
-        self.direction, self.by, self.becomes = direction, by, becomes
+    direction: str
+    by: bool
+    becomes: bool
 
 
 def cue_before(before: str) -> Cue | None:
@@ -183,6 +184,13 @@ def cue_before(before: str) -> Cue | None:
     return Cue(found[0], by, found[1])
 
 
+# Closed-class words a modifier before a change noun is never ('5% of people saw an increase').
+FUNCTION_WORDS = frozenset(
+    "a an the of to in on at by for from with and or but as than that which who this these those "
+    "its their his her our your my it they he she we you is are was were be been has have had "
+    "not no per each every".split())
+
+
 def size_after(after: str, noun_after: bool = True) -> str | None:
     """The change named right after a figure: 'a 4.1 percent increase', '1.7 percent more than
     in 2020', '1.5 million higher', '7% up on last year'. `noun_after`: whether a noun of
@@ -200,13 +208,6 @@ def size_after(after: str, noun_after: bool = True) -> str | None:
             return None
         return noun(m.group("noun"))
     return None
-
-
-# Closed-class words a modifier before a change noun is never ('5% of people saw an increase').
-FUNCTION_WORDS = frozenset(
-    "a an the of to in on at by for from with and or but as than that which who this these those "
-    "its their his her our your my it they he she we you is are was were be been has have had "
-    "not no per each every".split())
 
 
 DETERMINERS = frozenset("the his her its their our this that".split())

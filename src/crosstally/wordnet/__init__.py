@@ -38,12 +38,12 @@ __all__ = [
     "hypernyms",
     "hyponyms",
     "is_a",
+    "kinds_of",
     "lemmas",
     "lexnames",
     "links",
     "parts_of_speech",
     "related",
-    "kinds_of",
     "synonyms",
     "synsets",
 ]
