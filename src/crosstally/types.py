@@ -12,10 +12,15 @@ QUALIFIERS = (
 ESTIMATE_KINDS = ("count", "money", "percent", "fraction", "measure")
 # too_large: a number beyond what crosstally computes with (see extract/rules.py LARGEST),
 # kept as written in `text`, with null values; never an estimate.
+# duration: a span of time ("three months", "15 years"), a time reference and never a count.
 # name, score, marker, age, magnitude, statistic: numbers that are never estimates, told by
 # the words around them (extract/nonestimates.py): 'S&P 500', 'won 2-1', '[2]', 'aged 67'.
 OTHER_KINDS = ("year", "date", "ordinal", "list_number", "identifier", "other", "too_large",
-               "name", "score", "marker", "age", "magnitude", "statistic")
+               "duration", "name", "score", "marker", "age", "magnitude", "statistic")
+# A figure's part in a change (extract/changes.py): the size of a rise, a fall or a change
+# of no stated direction, never a level; or the level a change starts from or reaches.
+CHANGES = ("up", "down", "unsigned", "from", "to")
+CHANGE_SIZES = ("up", "down", "unsigned")
 RELATIONS = ("direct", "broader", "narrower", "rate", "unrelated")
 ACTOR_TYPES = ("government_concerned", "foreign_government", "international_body", "ngo",
                "researchers", "media", "organisers", "police", "anonymous")
@@ -78,6 +83,8 @@ class Estimate:
     kind: str
     unit: str | None = None
     per: str | None = None
+    change: str | None = None  # one of CHANGES, or None for a level outside any change
+    base: float | None = None  # a rate's base: 1000 in '12 per 1,000' (per '1,000')
     counted: str | None = None
     time: str | None = None
     place: str | None = None
@@ -94,7 +101,7 @@ class Estimate:
         # Every field is a plain str, number or None, so a shallow dict in field order is what
         # asdict() gives, and several times faster (`crosstally extract` calls this per line).
         data = {name: getattr(self, name) for name in ESTIMATE_FIELDS}
-        for name in ("value", "low", "high"):
+        for name in ("value", "low", "high", "base"):
             data[name] = _plain_number(data[name])
         del data["quote_start"]
         if data["line"] is None:

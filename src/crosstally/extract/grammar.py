@@ -45,7 +45,7 @@ MAX_EXPONENT = 999_999
 NUMBERS = Context(prec=28, Emax=MAX_EMAX, Emin=MIN_EMIN)
 DIGITS = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d])"  # 1,234,567.89
-    rf"|\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?:\.\d+)?(?![\d,])"  # 12,34,567.89 (Indian grouping)
+    rf"|\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?:\.\d+)?(?!\d|,\d)"  # 12,34,567.89 (Indian grouping)
     rf"|\d{{1,3}}(?:\.\d{{3}})+,\d{{1,2}}(?!\d|,\d)"  # 1.111,11 (decimal comma)
     rf"|\d{{1,3}}(?:[{SPACES[:3]} ]\d{{3}})+(?:\.\d+)?(?![\d,])"  # 1 234 567.89
     rf"|\d+,\d{{1,2}}(?!\d|,\d)"  # 5,00 / 1,3 (decimal comma)
@@ -135,7 +135,7 @@ class Grammar:
         # The lookaheads test the first character only, so that the engine leaves a word
         # quickly when no token can start there (they change no match).
         digtok = (rf"(?=[\d.{MINUS_CLASS}])"
-                  rf"(?:(?<![\w.,/{MINUS_CLASS}])[{MINUS_CLASS}](?=\.?\d))?(?:(?<![\w./]){glued})"
+                  rf"(?:(?<![\w.,/%{MINUS_CLASS}])[{MINUS_CLASS}](?=\.?\d))?(?:(?<![\w./]){glued})"
                   rf"(?:\d{{1,3}}/\d{{1,3}}(?![\w/])|{DIGITS}{EXPONENT}?{abbr}?(?:[{unicode}])?)")
         wordtok = rf"\b{initials(number_words)}(?:{alternation(number_words)})\b|[{unicode}]"
         tok = rf"(?:{digtok}|{wordtok})"

@@ -5,7 +5,9 @@ Steps, for one text:
   2. spans inside URLs, phone numbers and codes are marked as identifiers;
   3. each mention is classified (year, date, ordinal, list number, page furniture, ...);
   4. neighbouring mentions joined by a dash, "to" or "between .. and" become ranges;
-  5. qualifiers ("at least", "or more"), rates ("a day") and units are read around them;
+  5. qualifiers ("at least", "or more"), rates ("a day", "per 1,000") and units are read
+     around them, and each figure's part in a change (changes.py: "rose 7% to $2.3 billion"
+     is a change and a level, not a range);
   6. `context.describe` fills counted/time/place/actor/method from the sentence.
 """
 
@@ -18,8 +20,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from functools import cache, cached_property, lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
+from crosstally import wordnet
+from crosstally.extract import changes
 from crosstally.extract.background import Prefetch
 from crosstally.extract.context import Context, Described, QuoteFacts
 from crosstally.extract.grammar import NUMBERS, Grammar, Mention, grammar, whole
@@ -38,8 +43,9 @@ PHONE = AsciiTwin(r"[+(\d](?:(?<=\+)\d{1,3}[\s-]?\(?\d{1,4}\)?(?:[\s/-]\d{2,4}){
                   r"|(?<=\()\d{3}\)\s?\d{3}-\d{4}|(?<=\b\d)\d{2}-\d{3}-\d{4}\b)")
 ISO_DATE = AsciiTwin(r"\d(?<=\b\d)(?:\d{3}-\d{2}-\d{2}\b|\d?[/.]\d{1,2}[/.]\d{2,4}\b"
                      r"|\d{3}-(?:0[1-9]|1[0-2])\b(?![-–]\d))")
-TIME_OF_DAY = AsciiTwin(r"\d(?<=\b\d)(?:\d?[:.]\d{2}\s*(?:[ap]\.?m\.?)?|\d?\s*[ap]\.?m\.?(?!\w))",
-                        re.I)
+# '9:30', '9.30pm', '9am'; '4.25' alone is a decimal ('rates rose to 4.25%'), not a time.
+TIME_OF_DAY = AsciiTwin(r"\d(?<=\b\d)(?:\d?:\d{2}\s*(?:[ap]\.?m\.?)?|\d?\.\d{2}\s*[ap]\.?m\.?(?!\w)"
+                        r"|\d?\s*[ap]\.?m\.?(?!\w))", re.I)
 CODE = re.compile(r"\b[^\W\d_]+\d+(?:[^\W\d_]+\d*)+\b|\b[^\W\d_]{1,4}\d+\b(?!\s*%)")
 ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 RANGE_DASH = re.compile(r"\s*[-–—~]\s*|\s+(?:to|through|thru)\s+|\s*-\s*to\s*")
@@ -71,6 +77,28 @@ LETTERS = re.compile(r"[^\W\d_]+")
 ANY_DIGIT = re.compile(r"\d")
 YEAR_RANGE_AFTER = re.compile(r"^\s*(?:[-–]|to|and)\s*(?:1\d|20)\d\d\b")
 AGE_AFTER = re.compile(r"^(?:\s+|-)years?[\s-]+old\b|^-year-old\b", re.I)
+DURATION_UNITS = frozenset(["day", "week", "month", "year", "hour", "minute", "second",
+                            "weekend", "decade", "century", "fortnight"])
+# A year after one of these is a time, never the start of a range of counts ('in 2018 to 3.9
+# million'); 'from' and 'between' are left out, as they open ranges ('from 1000 to 5000').
+TIME_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|since|by|during|until|till|before|after|of|through|throughout|on)\s+$", re.I)
+# A p-value ('p < 0.05', 'P=0.003'): a statistic, never an estimate. (Until decimals such as
+# '0.05' stopped reading as times of day, these were left out as times.)
+P_VALUE_BEFORE = re.compile(r"\b[pP]\s*[<=>≤≥]\s*$")
+TO_GAP = re.compile(r"\s+to\s+")
+# Between a rate and its base: 'per', 'for every', 'in every', 'out of every', after up to
+# three words ('12 deaths per 1,000 people'); or a bare 'in' ('1 in 1,000').
+BASE_GAP = re.compile(r"\s+(?:[^\W\d_][\w'’-]*\s+){0,3}?(?:per|(?:for|in|out\s+of)\s+every)\s+"
+                      r"|\s+in\s+", re.I)
+PER_BEFORE = re.compile(r"\bper\s+$", re.I)
+BASE_WORD = re.compile(r"\s+([^\W\d_][\w'’-]*)")
+# Between the 'from' level and the 'to' level of a change over time: a time phrase.
+TIME_BETWEEN = re.compile(r"\b(?:in|by|on|at|before|after|during|since|until|when|last|"
+                          r"(?:1[5-9]|20)\d\d)\b", re.I)
+CLAUSE_END = re.compile(r"[.;!?]\s")
+SIZE_TAIL = re.compile(r"(?:\bby\s+)?\d[\d,.]*\s*(?:%|per\s?cent\b|percent\b)\s+$", re.I)
+RESTATED = re.compile(r"\s*[(\[]\s*(?:or\s+)?")  # 'rose 9 percent (15,540 people)'
 
 
 @dataclass(slots=True)  # not frozen: made by the thousand, and frozen __init__ is slower
@@ -86,6 +114,8 @@ class Item:
     kind: str
     unit: str | None = None
     per: str | None = None
+    change: str | None = None  # the figure's part in a change: changes.ROLES, or None
+    base: Decimal | None = None  # a rate's base: 1000 in '12 per 1,000'
 
 
 class Ahead(NamedTuple):
@@ -201,6 +231,7 @@ class RuleExtractor:
                 text=text[item.start:item.end], quote=quote,
                 value=_num(item.value), low=_num(item.low), high=_num(item.high),
                 qualifier=item.qualifier, kind=item.kind, unit=item.unit, per=item.per,
+                change=item.change, base=_num(item.base),
                 counted=about.counted, time=about.time, place=about.place, actor=about.actor,
                 method=about.method, disputed_by=about.disputed_by, line=line,
                 quote_start=qs + offset,
@@ -302,7 +333,8 @@ class RuleExtractor:
             return _item(m, "other")
         if digits and LIST_MARK_AFTER.match(after) and _line_start(text, m.start):
             return _item(m, "list_number")
-        if self.furniture_before.search(before) or self.furniture_after.match(after):
+        if self.furniture_before.search(before) or self.furniture_after.match(after) \
+                or P_VALUE_BEFORE.search(before):
             return _item(m, "other")
         if m.currency:
             return _item(m, "money", unit=m.currency)
@@ -314,8 +346,8 @@ class RuleExtractor:
             return _item(m, "measure", unit="year")  # an age, not a duration
         if (u := self.unit_after.match(after)) and not m.scaled:
             unit = self.lex.measure_units.get(u.group("unit"), self.lex.measure_units.get(u.group("unit").lower(), u.group("unit")))
-            if unit in ("day", "week", "month", "year", "hour", "minute", "second", "weekend"):
-                return _item(m, "other", unit=unit)  # a duration: a time reference
+            if unit in DURATION_UNITS:
+                return _item(m, "duration", unit=unit)  # a time reference, never a count
             return _item(m, "measure", unit=unit)
         return _item(m, "count")
 
@@ -361,7 +393,10 @@ class RuleExtractor:
             out.append(self._qualify(text, item) if item.kind in NUMBER_WORD_KINDS else item)
             covered = max(covered, item.end)
             i += 1
-        yield from self._bound_pairs(text, out)
+        final = list(self._bound_pairs(text, out))
+        self._read_bases(text, final)
+        self._read_changes(text, final)
+        yield from final
 
     def _bound_pairs(self, text: str, items: list[Item]) -> Iterator[Item]:
         """'more than 10 and less than 20', 'at most 100 and at least 20': one range."""
@@ -382,11 +417,19 @@ class RuleExtractor:
         kinds = {a.kind, b.kind}
         if kinds == {"year"} and RANGE_DASH.fullmatch(gap):
             return Item(a.start, b.end, None, a.value, b.value, "range", a.kind, a.unit, a.per)
-        if a.kind == "year" and b.kind == "count" and b.value > 2100 and RANGE_DASH.fullmatch(gap):
+        if a.kind == "year" and b.kind == "count" and gap in ("-", "–", "/") \
+                and (high := _short_year_after(a.value, b.value, text[b.start:b.end])):
+            return Item(a.start, b.end, None, a.value, high, "range", "year")  # '2022-23'
+        if a.kind == "count" and b.kind == "duration" and not ma.scaled:
+            kinds = {b.kind}  # '6 to 8 weeks': a range of durations
+        if a.kind == "year" and b.kind == "count" and b.value > 2100 and RANGE_DASH.fullmatch(gap) \
+                and not (mb.scaled and not ma.scaled) \
+                and not TIME_PREPOSITION_BEFORE.search(text[max(0, a.start - 12):a.start]):
             a = Item(a.start, a.end, a.value, a.low, a.high, a.qualifier, "count", a.unit,
-                     a.per)  # '1000-5000' is no year
+                     a.per)  # '1000-5000' is no year; 'in 2018 to 3.9 million' is one
             kinds = {a.kind, b.kind}
-        if not kinds <= {"count", "money", "percent", "measure", "fraction"} or len(gap) > 30:
+        if not kinds <= {"count", "money", "percent", "measure", "fraction", "duration"} \
+                or len(gap) > 30:
             return None
         head = text[max(0, a.start - 40):a.start]
         opener = self.range_opener.search(head)
@@ -396,6 +439,10 @@ class RuleExtractor:
                 or (opener and opener.group("w").lower() == "from" and self.to_gap.fullmatch(gap))):
             return None
         if len(gap) > 12 and not opener:
+            return None
+        if self._change_and_level(text, a, b, ma, mb, gap, head, opener):
+            if opener is not None and a.kind == "count" and not ma.scaled:
+                _share_unit(a, b, mb)  # 'rose from 2 to 3 million': two levels, in millions
             return None
         low, high = a.value, b.value
         assert low is not None and high is not None  # checked above; a's copy kept its value
@@ -407,6 +454,127 @@ class RuleExtractor:
         unit = b.unit or a.unit
         start = a.start - (len(head) - opener.start("w")) if opener else a.start
         return Item(start, b.end, None, low, high, "range", kind, unit)
+
+    def _change_and_level(self, text: str, a: Item, b: Item, ma: Mention, mb: Mention, gap: str,
+                          head: str, opener: re.Match[str] | None) -> bool:
+        """Whether 'A to B' is no range but a change and a level: 'rose from 12,000 to 15,500'
+        (two levels), 'rose 7% to $2.3 billion', 'fell by 300 to 13,176' (a change, then the
+        level it reached): after a verb of change, A and B measure different things ('7%' and
+        '$2.3 billion') or B is many times A. A range stays one where B's unit or scale is
+        shared ('rose 5 to 10 percent', 'grew 2 to 3 million') or its ends are close ('grew
+        by 5% to 6% a year', 'rose 20 to 30')."""
+        if opener is not None:
+            if opener.group("w").lower() != "from":
+                return False
+            lead = head[:opener.start("w")]  # 'grew 10 percent from 41,000 to 46,000'
+            sized = SIZE_TAIL.search(lead)
+            return changes.levels_between(head[:opener.end("w")]) or (
+                sized is not None and changes.cue_before(lead[:sized.start()]) is not None)
+        if not TO_GAP.fullmatch(gap):
+            return False
+        at = self._qualifier_start(text, a.start)
+        cue = changes.cue_before(text[max(0, at - 48):at])
+        if cue is None or cue.direction == changes.UNSIGNED and not cue.by:
+            return False
+        if a.kind == "count" and not ma.scaled and (b.kind != "count" or (
+                mb.scaled and a.value is not None and b.value is not None
+                and a.value * mb.scale <= b.value)):
+            return False  # the unit or scale is shared: '5 to 10 percent', '2 to 3 million'
+        assert a.value is not None and b.value is not None
+        return (a.kind, a.unit) != (b.kind, b.unit) or abs(b.value) >= 4 * abs(a.value)
+
+    def _qualifier_start(self, text: str, start: int) -> int:
+        """Where the qualifier before `start` begins ('as much as 30%'), else start."""
+        before = text[max(0, start - 40):start]
+        qb = self.q_before.search(before)
+        return start - (len(before) - _qstart(qb)) if qb else start
+
+    def _read_bases(self, text: str, items: list[Item]) -> None:
+        """'12 per 1,000 people', '45 deaths per 100,000', '1 in 1,000': the figure is a rate
+        with a base (per: '1,000 people', base: 1000); the base is no estimate (kind other)."""
+        for a, b in pairwise(items):
+            if a.kind not in NUMBER_WORD_KINDS or a.per or a.qualifier in ("range", "vague") \
+                    or b.kind != "count" or b.qualifier != "exact" or not _power_of_ten(b.value):
+                continue
+            gap = text[a.end:b.start]
+            if not BASE_GAP.fullmatch(gap) or (gap.strip().lower() == "in" and (
+                    a.value is None or a.value >= (b.value or 0))):
+                continue
+            a.per, a.base, b.kind = text[b.start:self._base_end(text, b.end)], b.value, "other"
+        for b in items:  # 'deaths per 1,000 fell to 12': a base without its rate
+            if b.kind == "count" and b.qualifier == "exact" and _power_of_ten(b.value) \
+                    and PER_BEFORE.search(text, max(0, b.start - 5), b.start):
+                b.kind = "other"
+
+    def _base_end(self, text: str, end: int) -> int:
+        """The end of a base's noun phrase: up to two words that are no function words, the
+        last a noun ('1,000 people', '1,000 live births')."""
+        best, at = end, end
+        for _ in range(2):
+            m = BASE_WORD.match(text, at)
+            if not m or m.group(1).lower() in changes.FUNCTION_WORDS \
+                    or self.function_word_after.match(text[at:m.end()]):
+                break
+            at = m.end()
+            word = m.group(1).lower()
+            if "n" in _parts_of_speech(word):
+                best = at
+                if _plural(word):
+                    break  # '1,000 children [die]': a plural noun ends the phrase
+        return best
+
+    def _read_changes(self, text: str, items: list[Item]) -> None:
+        """Each figure's part in a change (see changes.py): the size of a rise or fall, or the
+        level a change starts from or reaches."""
+        last: Item | None = None  # the last figure of this sentence with a part in a change
+        previous: Item | None = None  # the last figure of this sentence
+        for item in items:
+            if item.kind not in NUMBER_WORD_KINDS:
+                continue
+            if previous is not None and CLAUSE_END.search(text, previous.end, item.start):
+                last = previous = None
+            item.change = self._part(text, item, last)
+            if item.change in (None, changes.TO) and previous is not None \
+                    and previous.change is None and self._from_to_over_time(text, previous, item):
+                previous.change, item.change = changes.FROM, changes.TO
+            if item.change is not None:
+                last = item
+            previous = item
+
+    def _part(self, text: str, item: Item, last: Item | None) -> str | None:
+        """The part in a change of one figure; `last`: the sentence's last figure with one."""
+        at = item.start  # before the qualifier of a range ('by around 5% to 6%')
+        if item.qualifier == "range":
+            at = self._qualifier_start(text, at)
+        before = text[max(0, at - 48):at]
+        after = text[item.end:item.end + 48]
+        if last is not None and last.change in changes.SIZES \
+                and RESTATED.fullmatch(text, last.end, item.start):
+            return last.change  # 'rose by 9 percent (15,540 people)': the same change
+        low = before.lower()
+        if low.endswith(("from ", "from\u00a0")) and (changes.levels_between(before) or (
+                last is not None and item.start - last.end <= 60)):
+            return changes.FROM  # 'grew 10 percent from 41,000', 'to 4,500 from 3,200'
+        if low.rstrip().endswith(" to") and before[-1:].isspace() and (
+                changes.reaches(before) or (last is not None and item.start - last.end <= 80)):
+            return changes.TO
+        if OF_AFTER.match(after):
+            return None  # a share of something: '10% of the vote'
+        share = item.kind in ("percent", "fraction")
+        if (cue := changes.cue_before(before)) is not None:
+            if share or cue.by or (cue.becomes and item.kind != "measure"
+                                   and changes.OPEN_AFTER.match(after)):
+                return cue.direction
+            return None
+        return changes.size_after(after, share or bool(changes.ARTICLE_BEFORE.search(before)))
+
+    @staticmethod
+    def _from_to_over_time(text: str, a: Item, b: Item) -> bool:
+        """'from 12,000 in 2010 to 15,500 in 2020': two levels with a time between them."""
+        between = text[a.end:b.start]
+        return (text[max(0, a.start - 6):a.start].lower().rstrip().endswith("from")
+                and len(between) <= 60 and between.rstrip().lower().endswith(" to")
+                and bool(TIME_BETWEEN.search(between)))
 
     def _qualify(self, text: str, item: Item) -> Item:
         before = text[max(0, item.start - 40):item.start]
@@ -573,7 +741,42 @@ def _fitted(item: Item) -> Item:
     if all(v is None or abs(v) <= LARGEST for v in values):
         return item
     kind = "too_large" if item.kind in NUMBER_WORD_KINDS else item.kind
-    return Item(item.start, item.end, None, None, None, item.qualifier, kind, item.unit, item.per)
+    return Item(item.start, item.end, None, None, None, item.qualifier, kind, item.unit, item.per,
+                item.change, None)
+
+
+def _share_unit(a: Item, b: Item, mb: Mention) -> None:
+    """A bare first level takes the unit and scale of the second ('from 2 to 3 million',
+    'from 5 to 10 percent'), where the scale keeps it no larger."""
+    assert a.value is not None and b.value is not None
+    if mb.scaled and a.value * mb.scale <= b.value:
+        a.value *= mb.scale
+    a.kind, a.unit = b.kind, b.unit
+
+
+def _short_year_after(year: Decimal, end: Decimal, written: str) -> Decimal | None:
+    """The year '23' ends in '2022-23' (a season, a financial year): two digits after the
+    year's own, in the same century; None when they are no year's ending."""
+    if len(written) != 2 or not written.isdigit():
+        return None
+    century = year - year % 100
+    return century + end if end > year % 100 else None
+
+
+def _power_of_ten(x: Decimal | None) -> bool:
+    """10, 100, 1,000 ... 10^9: the bases rates are given per."""
+    return x is not None and 10 <= x <= 10**9 and whole(x) and str(int(x)).rstrip("0") == "1"
+
+
+@lru_cache(maxsize=4096)
+def _parts_of_speech(word: str) -> frozenset[str]:
+    return frozenset(wordnet.parts_of_speech(word))
+
+
+@lru_cache(maxsize=4096)
+def _plural(word: str) -> bool:
+    """A plural noun: WordNet's base form differs ('children', 'births')."""
+    return any(base != word for base in wordnet.lemmas(word, "n"))
 
 
 def _num(x: Decimal | None) -> float | None:

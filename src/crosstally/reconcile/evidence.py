@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from crosstally import wordnet
-from crosstally.types import Estimate, Target
+from crosstally.types import CHANGE_SIZES, Estimate, Target
 
 NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]{2,}\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -176,8 +176,8 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     f["other_harm_near"] = float(bool(near & HARM_OTHER) and not (q.head & HARM_OTHER))
     f["including_near"] = float(bool(_lemmas(est.quote) & INCLUDING))
     f["part_near"] = float(bool(near & PART) or bool(OF_THEM.match(after)))
-    f["change_word"] = float(bool(counted and counted[0] in CHANGE) or bool(
-        _lemmas(left[-25:]) & CHANGE))
+    f["change_word"] = float(est.change in CHANGE_SIZES or bool(counted and counted[0] in CHANGE)
+                             or bool(_lemmas(left[-25:]) & CHANGE))
     f["age"] = float(bool(AGE.search(after[:20]) or AGE.search(before[-12:])))
     f["rate_word"] = float(bool(est.per) or bool(_lemmas(left[-30:]) & RATE_WORDS)
                            or bool(re.match(r"^\s*(?:a|an|per|each)\s+(?:day|week|month|year|"

@@ -22,9 +22,10 @@ from crosstally.reconcile.evidence import (
     repeat_features,
 )
 from crosstally.reconcile.model import RelationModel, Stage, current_model
-from crosstally.types import Estimate, Target
+from crosstally.types import CHANGE_SIZES, Estimate, Target
 
 NOT_NUMERIC = "the question does not ask for a number"
+NOT_A_LEVEL = ("rate", "unrelated")  # the relations a change's size may have
 
 # One phrase per feature, for `why`: what the figure's evidence says, in words.
 SAYS = {
@@ -115,9 +116,11 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
     contexts = contexts or [""] * len(estimates)
     first = first_features(estimates, target, contexts)
     out = []
-    for full in second_features(estimates, first, model.first):
+    for est, full in zip(estimates, second_features(estimates, first, model.first)):
         probs = model.second.probabilities(full)
-        relation = max(probs, key=lambda c: probs[c])
+        # The size of a change ('rose 7%', 'up 500') is never a level: a rate or unrelated.
+        allowed = NOT_A_LEVEL if est.change in CHANGE_SIZES else probs
+        relation = max(allowed, key=lambda c: probs[c])
         out.append(Relation(relation, _why(model, full, relation), probs[relation]))
     return out
 

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from crosstally import wordnet
 from crosstally.retrieve import variants_of
 from crosstally.retrieve.query import STOPWORDS
-from crosstally.types import Estimate, Target
+from crosstally.types import CHANGE_SIZES, Estimate, Target
 
 
 def _variants(word: str) -> tuple[str, ...]:
@@ -89,10 +89,15 @@ def relate(est: Estimate, target: Target, context: str = "") -> Verdict:
     if re.fullmatch(r"(?:1[5-9]|20)\d\d", est.text) and re.match(
             r"\s+(?:total|figure|estimate|edition|census|count|study|report|survey)\b", after):
         return Verdict("unrelated", f"the year {est.text}, used as a label")
+    change = est.change in CHANGE_SIZES  # 'rose 7%', 'up 500': a change, never a level
+    if change and est.kind not in ("percent", "fraction"):
+        return Verdict("unrelated", f"a change ('{est.text}' {est.change}), not a level")
     if est.kind in ("percent", "fraction"):
         if _sentence_subject(target, sentence) or _words(sentence) & _purpose_terms(target):
-            return Verdict("rate", "a share of what the question counts, to combine with a total")
-        return Verdict("unrelated", "a percentage of something the question does not ask about")
+            return Verdict("rate", "a change in what the question counts, not a level" if change
+                           else "a share of what the question counts, to combine with a total")
+        return Verdict("unrelated", "a change in something the question does not ask about"
+                       if change else "a percentage of something the question does not ask about")
     if est.per:
         return Verdict("rate", f"a flow per {est.per}, not a total")
     if m := RATE_BEFORE.search(before):

@@ -38,6 +38,7 @@ __all__ = [
     "hypernyms",
     "hyponyms",
     "is_a",
+    "kinds_of",
     "lemmas",
     "lexnames",
     "links",
@@ -239,6 +240,17 @@ def hyponyms(word: str, pos: Pos = "n", *, depth: int | None = None,
     """Lemmas of the more specific senses below `word` (instances too), up to `depth`."""
     start = [s.id for s in synsets(word, pos, senses=senses)]
     return _lemmas_of(_closure(start, DOWN, depth))
+
+
+def kinds_of(synset: Synset) -> frozenset[int]:
+    """Ids of every sense above `synset` (its hypernyms, theirs and so on, instance hypernyms
+    too): a sense lies below another when that one's id is in the set."""
+    return _above(synset.id)
+
+
+@cache
+def _above(synset_id: int) -> frozenset[int]:
+    return frozenset(_closure([synset_id], UP, None))
 
 
 def is_a(word: str, ancestor: str, pos: Pos = "n", *, senses: int | None = None) -> bool:

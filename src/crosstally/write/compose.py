@@ -220,7 +220,7 @@ def describe(group: Sequence[Finding], who: bool = False) -> str:
         counted = f" ({counted.strip()})"
     elif counted and e.kind in ("percent", "fraction"):
         counted = f" of{counted}"  # "about 40 per cent of men", not "40 per cent men"
-    per = f" a {e.per}" if e.per and e.per not in text else ""
+    per = f" {'per' if e.base else 'a'} {e.per}" if e.per and e.per not in text else ""
     details = [d for d in (e.actor, e.time) if d] if who else []
     actor = f" ({', '.join(details)})" if details else ""
     return f"{text}{counted}{per}{actor} {cite(group)}"
