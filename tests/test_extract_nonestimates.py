@@ -108,6 +108,8 @@ STATISTICS: list[tuple[str, str, list[Value]]] = [
     ("Turnout was 58%, with a 95% confidence interval of 55% to 61%.", "95%",
      [58, (55, 61)]),
     ("The gap (p = 0.2) was found in 3 of the 5 trials.", "0.2", [3, 5]),
+    ("Night workers slept 40 minutes less (p < 0.05) over 6 weeks.", "0.05", []),
+    ("The link held (P<0.001) in a sample of 9,000 births.", "0.001", [9_000]),
 ]
 
 CASES = ([(*case, "name") for case in NAMES] + [(*case, "score") for case in SCORES]
