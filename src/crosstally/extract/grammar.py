@@ -81,6 +81,7 @@ class Token:
     plural: bool = False  # R: 'thirds' rather than 'third'
     scaled: bool = False  # D: carried a scale abbreviation ('700k')
     word: str = ""
+    scale: Decimal = ONE  # D: the scale abbreviation's value ('700k': 1000)
 
 
 @dataclass(slots=True)
@@ -339,11 +340,12 @@ class Grammar:
                 return []
         if abbr == "G" and "." not in body:  # '5G' is a name, '.0012G' a number
             return []
-        scaled = bool(abbr)
+        scale = ONE
         if abbr:
-            value *= self.abbr_values.get(abbr, self.abbr_values.get(abbr.lower(), Decimal(1)))
-        return [Token("D", -value if negative else value, start, end, scaled=scaled or bool(exp),
-                      word="-" if negative else "")]
+            scale = self.abbr_values.get(abbr, self.abbr_values.get(abbr.lower(), ONE))
+            value *= scale
+        return [Token("D", -value if negative else value, start, end,
+                      scaled=bool(abbr) or bool(exp), word="-" if negative else "", scale=scale)]
 
 
 def _safe_end(text: str, hi: int) -> int:
@@ -396,7 +398,8 @@ class RunParser:
     def parse(self, toks: Sequence[Token]) -> list[Number]:
         if len(toks) == 1 and toks[0].kind == "D":  # the common '1,200', '45', '6.5bn'
             t = toks[0]  # what cardinal() and Card.number() make of it, step for step
-            return [Number(0, 1, Decimal(0) + (Decimal(0) + t.value), "digits", t.scaled)]
+            return [Number(0, 1, Decimal(0) + (Decimal(0) + t.value), "digits", t.scaled,
+                           t.scale)]
         out: list[Number] = []
         i = 0
         while i < len(toks):
@@ -694,7 +697,7 @@ class Card:
                 return False
             if last == "":
                 self.low, self.digits = t.value, True
-                self.scaled = t.scaled
+                self.scaled, self.scale = t.scaled, t.scale
                 self.decimal = not whole(t.value)
             elif (last == "S" or (last == "N" and before_and == "S")) and nxt in ("H", "S") \
                     and self.group == 0 and not t.scaled:

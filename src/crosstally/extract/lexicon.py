@@ -26,6 +26,10 @@ class Lexicon:
     percent_words: list[str]
     per: dict[str, str]
     measure_units: dict[str, str]
+    # Unit symbols written against a number ('256GB', '50mph', '164p'), case as written, by
+    # dimension; 'duration' and 'money' give those kinds, every other dimension a measure.
+    unit_symbols: dict[str, dict[str, str]]
+    dimension_words: list[str]  # '3m high', '108m long': a glued 'm' is metres, not million
     months: list[str]
     furniture_before: list[str]
     furniture_after: list[str]
