@@ -78,7 +78,19 @@ ANY_DIGIT = re.compile(r"\d")
 YEAR_RANGE_AFTER = re.compile(r"^\s*(?:[-–]|to|and)\s*(?:1\d|20)\d\d\b")
 AGE_AFTER = re.compile(r"^(?:\s+|-)years?[\s-]+old\b|^-year-old\b", re.I)
 DURATION_UNITS = frozenset(["day", "week", "month", "year", "hour", "minute", "second",
-                            "weekend", "decade", "century", "fortnight"])
+                            "millisecond", "weekend", "decade", "century", "fortnight"])
+# Unit symbols written against a number (lexicon unit_symbols): a dimension other than these
+# two gives a measure.
+SYMBOL_KINDS = {"duration": "duration", "money": "money"}
+# '4K', '8K': a display's resolution, a product term, never 4,000 (a capital K after one digit).
+PRODUCT_K = re.compile(r"[1-9]K")
+# '1080p', '720p', '2160p': a video's lines, a product term, never pence. Every common
+# resolution is a multiple of 120 lines; a share price in pence over 999 is written '1,080p'.
+RESOLUTION_LINES = 120
+# 'bn-$3bn', '20k-': a number with a glued scale or unit before a dash (a range, no code).
+GLUED_SUFFIX_DASH = re.compile(r"\d[^\W\d_]{1,4}[-–]$")
+DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the)\s+$", re.I)
+NOUN_AFTER = re.compile(r"[\s-]+([a-z]+)\b")
 # A year after one of these is a time, never the start of a range of counts ('in 2018 to 3.9
 # million'); 'from' and 'between' are left out, as they open ranges ('from 1000 to 5000').
 TIME_PREPOSITION_BEFORE = re.compile(
@@ -178,6 +190,27 @@ class RuleExtractor:
             rf"\b(?P<per>{'|'.join(per_words)})\b[^.;]{{0,60}}$", re.I, stops=".;",
             needs=per_words)
         self.unit_after = re.compile(rf"^[\s-]+(?:of\s+)?(?P<unit>{_alt(lex.measure_units)})\b", re.I)
+        # Unit symbols against the number ('256GB', '5-10W', '164p') or one space after it
+        # ('50 mph'); a one-letter symbol, or two capitals ('TB', 'GB'), only against it.
+        self.symbols = {symbol: (SYMBOL_KINDS.get(dimension, "measure"), unit)
+                        for dimension, table in lex.unit_symbols.items()
+                        for symbol, unit in table.items()}
+        spaced = [s for s in self.symbols
+                  if len(s) > 1 and not (len(s) == 2 and s.isalpha() and s.isupper())]
+        self.symbol_after = re.compile(
+            rf"(?:(?P<glued>{_alt(self.symbols, ignore_case=False)})"
+            rf"|[ \u00a0](?P<spaced>{_alt(spaced, ignore_case=False)}))(?![^\W_])")
+        lengths = {s for s in lex.unit_symbols["length"] if s != "m"}
+        lengths |= {w for w, u in lex.measure_units.items()
+                    if u in lex.unit_symbols["length"].values() or u == "mile"}
+        length = _alt(lengths, ignore_case=False)
+        # '400m to 3.2km', 'from 3.2km to 400m': a glued 'm' beside a length is metres
+        self.length_after = re.compile(
+            rf"\s*(?:to|and|or|by|[-–])\s*\d[\d,.]*\s?(?:{length})(?![^\W_])")
+        self.length_before = EndAnchored(
+            rf"(?:{length})\s*(?:to|and|or|by|[-–])\s*$", stops=".;")
+        self.dimension_after = re.compile(
+            rf"(?:\s+|-)(?:{_alt(lex.dimension_words)})\b", re.I)
         self.month_after = re.compile(rf"^(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?:{_alt(lex.months)})\b(?:\.(?=\s*\d))?(?:,?\s+\d{{4}})?", re.I)
         self.month_before = EndAnchored(rf"\b(?:{_alt(lex.months)})\.?\s+$", re.I,
                                         tails=[*lex.months, *(f"{m}." for m in lex.months)])
@@ -265,7 +298,8 @@ class RuleExtractor:
 
     def items(self, text: str, include_all: bool = True, *,
               ahead: Prefetch[Ahead] | None = None) -> Iterator[Item]:
-        mentions = self.grammar.mentions(text)
+        mentions = [self._unit_not_scale(text, m) if m.scaled and m.form == "digits" else m
+                    for m in self.grammar.mentions(text)]
         found = ahead.result() if ahead else None
         blocked = found.blocked if found else blocked_spans(text)
         pairs = [(m, self._classify(text, m, _covering(blocked, m) if blocked else None))
@@ -316,6 +350,12 @@ class RuleExtractor:
             assert m.value is not None
             return Item(m.start, m.end, m.value * 100, m.low, m.high, "exact", "fraction", "%")
         digits = m.form == "digits"
+        if digits and not m.currency and not m.percent:
+            if m.scaled and PRODUCT_K.fullmatch(text, m.start, m.end):
+                return _item(m, "name")  # '4K', '8K'
+            if (symbol := self._symbol(text, m)) and not _letter_before(text, m.start):
+                kind, unit, end = symbol
+                return _item(m, kind, unit=unit, end=end)
         if digits and (_letter_before(text, m.start) or _letter_after(text, m.end, m)):
             if ORDINAL_SUFFIX.match(after):
                 return _item(m, "ordinal", end=m.end + 2)
@@ -350,6 +390,63 @@ class RuleExtractor:
                 return _item(m, "duration", unit=unit)  # a time reference, never a count
             return _item(m, "measure", unit=unit)
         return _item(m, "count")
+
+    # -- units written against the number ----------------------------------------------
+
+    def _symbol(self, text: str, m: Mention) -> tuple[str, str | None, int] | None:
+        """(kind, unit, end) of a unit symbol against the number or one space after it:
+        '256GB' (measure, GB), '90min' (duration, minute), '164p' (money, GBp); None when
+        the letters are no unit: '1990s' and 'their 30s' are decades, '1080p' a resolution
+        (kind name)."""
+        u = self.symbol_after.match(text, m.end)
+        if u is None or m.value is None:
+            return None
+        symbol = u.group("glued") or u.group("spaced")
+        kind, unit = self.symbols[symbol]
+        value = m.value
+        if symbol == "s" and whole(value) and value % 10 == 0:
+            return None  # a decade or an age group, as the grammar leaves them
+        if symbol == "p" and whole(value) and value >= 3 * RESOLUTION_LINES \
+                and value % RESOLUTION_LINES == 0 and text[m.start:m.end].isdigit():
+            return "name", None, u.end()
+        return kind, unit, u.end()
+
+    def _unit_not_scale(self, text: str, m: Mention) -> Mention:
+        """The mention without its glued scale letter where the letter begins a unit
+        ('10m/s') or is metres ('a 3m-high wall', '108m long', '400m to 3.2km'): the
+        classifier then reads the unit. Else the mention as it is ('3m viewers', '$5m')."""
+        end = m.end - 1
+        if m.currency or m.percent or m.value is None or end < 1 \
+                or not text[end - 1].isdigit():
+            return m
+        u = self.symbol_after.match(text, end)
+        if u is None or not u.group("glued"):
+            return m
+        if u.group("glued") == "m" and not self._metres(text, m):
+            return m
+        return replace(m, end=end, value=m.value / m.scale, scaled=False, scale=Decimal(1))
+
+    def _metres(self, text: str, m: Mention) -> bool:
+        """Whether a glued 'm' is metres rather than million: a dimension word follows ('3m
+        high', '108m-long'), a length stands beside it ('by 400m to 3.2km'), the number is
+        too large for millions of anything ('8,848m'), or it qualifies a singular noun after
+        an article ('a 400m race'; '3m viewers' is plural, millions)."""
+        assert m.value is not None
+        if m.value / m.scale >= 1000:
+            return True
+        if self.dimension_after.match(text, m.end) or self.length_after.match(text, m.end):
+            return True
+        before = text[max(0, m.start - 40):m.start]
+        if self.length_before.search(before):
+            return True
+        if not DETERMINER_BEFORE.search(before):
+            return False
+        noun = NOUN_AFTER.match(text, m.end)
+        if noun is None:
+            return False
+        word = noun.group(1)
+        return word not in changes.FUNCTION_WORDS and "n" in _parts_of_speech(word) \
+            and not _plural(word)
 
     def _half_is_a_share(self, before: str, after: str) -> bool:
         """'more than half', 'half of the voters': a share; 'the first half of 2022': not."""
@@ -712,8 +809,9 @@ def _covering(blocked: list[tuple[int, int, str]], m: Mention) -> tuple[int, int
 
 
 def _letter_before(text: str, i: int) -> bool:
-    if i > 2 and text[i - 1] in "-–" and text[i - 2].isalpha() and text[i - 3].isdigit():
-        return False  # '5k-20k'
+    if i > 2 and text[i - 1] in "-–" and text[i - 2].isalpha() \
+            and GLUED_SUFFIX_DASH.search(text, max(0, i - 7), i):
+        return False  # '5k-20k', '$2bn-$3bn', '5GB-10GB'
     return i > 0 and (text[i - 1].isalpha() or (text[i - 1] in "-_#" and i > 1 and text[i - 2].isalpha()))
 
 
