@@ -5,7 +5,8 @@ kind, its unit and its value (or both ends of a range). The unit comes from one 
 general SI and common symbols (lang/en.json, unit_symbols), read as written ('GB' is no 'gb'),
 against the number ('256GB') or, for a symbol of two or more characters that is no pair of
 capitals, one space after it ('50 mph'). A glued 'm' is million unless the words around say
-metres; product terms ('5G', '4K', '1080p', '3D', '4x4') are no quantities.
+metres; pence ('164p') are money in pounds (GBP 1.64), as the contract gives money in ISO
+4217 currencies; product terms ('5G', '4K', '1080p', '3D', '4x4') are no quantities.
 """
 
 from __future__ import annotations
@@ -131,15 +132,15 @@ TEMPERATURE_RATIO: list[Case] = [
 ]
 
 MONEY: list[Case] = [
-    ("Shares closed at 245p, down from their peak.", "245p", "money", "GBp", 245),
-    ("A loaf now costs 95p in most shops.", "95p", "money", "GBp", 95),
-    ("Shoppers pay a 10p charge for each bag.", "10p", "money", "GBp", 10),
-    ("The stock jumped to 1,080p after the results.", "1,080p", "money", "GBp", 1080),
+    ("Shares closed at 245p, down from their peak.", "245p", "money", "GBP", 2.45),
+    ("A loaf now costs 95p in most shops.", "95p", "money", "GBP", 0.95),
+    ("Shoppers pay a 10p charge for each bag.", "10p", "money", "GBP", 0.10),
+    ("The stock jumped to 1,080p after the results.", "1,080p", "money", "GBP", 10.80),
     ("The scheme will cost $4bn over five years.", "$4bn", "money", "USD", 4e9),
     ("The club paid £85m for the striker.", "£85m", "money", "GBP", 85e6),
     ("Staff were offered a €2k bonus.", "€2k", "money", "EUR", 2000),
     ("The fund holds €1.3bn of bonds.", "€1.3bn", "money", "EUR", 1.3e9),
-    ("The price rose 12.5p a litre.", "12.5p", "money", "GBp", 12.5),
+    ("The price rose 12.5p a litre.", "12.5p", "money", "GBP", 0.125),
     ("Tickets start at £45k for a corporate box.", "£45k", "money", "GBP", 45000),
     ("The grant of $250m was approved on Monday.", "$250m", "money", "USD", 250e6),
 ]
@@ -166,7 +167,7 @@ RANGES: list[Case] = [
     ("A full charge takes ~25 – 40min.", "25 – 40min", "duration", "minute", (25, 40)),
     ("The project will cost $2bn-$3bn.", "$2bn-$3bn", "money", "USD", (2e9, 3e9)),
     ("The shares traded between 4.1p and 151.9p over the decade.", "between 4.1p and 151.9p",
-     "money", "GBp", (4.1, 151.9)),
+     "money", "GBP", (0.041, 1.519)),
     ("Speeds of 40-60mph are expected on the coast.", "40-60mph", "measure", "mph", (40, 60)),
     ("Each panel produces 300-400W at noon.", "300-400W", "measure", "W", (300, 400)),
     ("Phones come with 64-128GB of storage.", "64-128GB", "measure", "GB", (64, 128)),

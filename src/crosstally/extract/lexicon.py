@@ -28,6 +28,7 @@ class Lexicon:
     measure_units: dict[str, str]
     # Unit symbols written against a number ('256GB', '50mph', '164p'), case as written, by
     # dimension; 'duration' and 'money' give those kinds, every other dimension a measure.
+    # A money symbol names a currency's hundredth: '164p' is GBP 1.64.
     unit_symbols: dict[str, dict[str, str]]
     dimension_words: list[str]  # '3m high', '108m long': a glued 'm' is metres, not million
     months: list[str]

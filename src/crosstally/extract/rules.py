@@ -355,6 +355,9 @@ class RuleExtractor:
                 return _item(m, "name")  # '4K', '8K'
             if (symbol := self._symbol(text, m)) and not _letter_before(text, m.start):
                 kind, unit, end = symbol
+                if kind == "money":  # '164p': pence, a hundredth of the currency
+                    assert m.value is not None
+                    return Item(m.start, end, m.value / 100, None, None, "exact", kind, unit)
                 return _item(m, kind, unit=unit, end=end)
         if digits and (_letter_before(text, m.start) or _letter_after(text, m.end, m)):
             if ORDINAL_SUFFIX.match(after):
@@ -395,7 +398,7 @@ class RuleExtractor:
 
     def _symbol(self, text: str, m: Mention) -> tuple[str, str | None, int] | None:
         """(kind, unit, end) of a unit symbol against the number or one space after it:
-        '256GB' (measure, GB), '90min' (duration, minute), '164p' (money, GBp); None when
+        '256GB' (measure, GB), '90min' (duration, minute), '164p' (money, GBP); None when
         the letters are no unit: '1990s' and 'their 30s' are decades, '1080p' a resolution
         (kind name)."""
         u = self.symbol_after.match(text, m.end)
