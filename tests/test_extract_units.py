@@ -159,6 +159,10 @@ METRES_OR_MILLION: list[Case] = [
     ("Around 1.5m people visited the fair.", "Around 1.5m", "count", None, 1.5e6),
     ("The airline carried 30m passengers last year.", "30m", "count", None, 30e6),
     ("Sales reached 2.4m units in the quarter.", "2.4m", "count", None, 2.4e6),
+    ("Viewing figures passed the 3m mark on Sunday.", "3m", "count", None, 3e6),
+    ("Ministers set a 5m budget for the scheme.", "5m", "count", None, 5e6),
+    ("The town opened a 25m pool in the park.", "25m", "measure", "m", 25),
+    ("Subscribers saw a 2m rise over the summer.", "2m", "count", None, 2e6),
 ]
 
 RANGES: list[Case] = [
@@ -200,6 +204,7 @@ NOT_QUANTITIES: list[tuple[str, str, str | None, list[Value]]] = [
     ("The 1st and 2nd heats drew 500 runners.", "1st", "ordinal", [500]),
     ("Models from the '80s sold 3 million copies.", "80s", "identifier", [3_000_000]),
     ("Rural areas rely on 4G, and 12% have no signal.", "4G", None, [12]),
+    ("The airline retired 30 Boeing 747s last year.", "747s", "identifier", [30]),
 ]
 
 

@@ -91,6 +91,8 @@ RESOLUTION_LINES = 120
 GLUED_SUFFIX_DASH = re.compile(r"\d[^\W\d_]{1,4}[-–]$")
 DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the)\s+$", re.I)
 NOUN_AFTER = re.compile(r"[\s-]+([a-z]+)\b")
+LENGTH_NOUN_FILES = frozenset({"noun.artifact", "noun.object", "noun.shape", "noun.location",
+                               "noun.event", "noun.act"})
 # A year after one of these is a time, never the start of a range of counts ('in 2018 to 3.9
 # million'); 'from' and 'between' are left out, as they open ranges ('from 1000 to 5000').
 TIME_PREPOSITION_BEFORE = re.compile(
@@ -407,8 +409,8 @@ class RuleExtractor:
         symbol = u.group("glued") or u.group("spaced")
         kind, unit = self.symbols[symbol]
         value = m.value
-        if symbol == "s" and whole(value) and value % 10 == 0:
-            return None  # a decade or an age group, as the grammar leaves them
+        if symbol == "s" and whole(value) and (value % 10 == 0 or value >= 100):
+            return None  # a decade, an age group, a plural ('747s'), as the grammar leaves them
         if symbol == "p" and whole(value) and value >= 3 * RESOLUTION_LINES \
                 and value % RESOLUTION_LINES == 0 and text[m.start:m.end].isdigit():
             return "name", None, u.end()
@@ -432,8 +434,9 @@ class RuleExtractor:
     def _metres(self, text: str, m: Mention) -> bool:
         """Whether a glued 'm' is metres rather than million: a dimension word follows ('3m
         high', '108m-long'), a length stands beside it ('by 400m to 3.2km'), the number is
-        too large for millions of anything ('8,848m'), or it qualifies a singular noun after
-        an article ('a 400m race'; '3m viewers' is plural, millions)."""
+        too large for millions of anything ('8,848m'), or it qualifies, after an article,
+        a singular noun of a thing or an event that has a length ('a 400m race', 'a 3m
+        wall'; 'the 3m mark', 'a 3m budget' and the plural '3m viewers' are millions)."""
         assert m.value is not None
         if m.value / m.scale >= 1000:
             return True
@@ -445,11 +448,8 @@ class RuleExtractor:
         if not DETERMINER_BEFORE.search(before):
             return False
         noun = NOUN_AFTER.match(text, m.end)
-        if noun is None:
-            return False
-        word = noun.group(1)
-        return word not in changes.FUNCTION_WORDS and "n" in _parts_of_speech(word) \
-            and not _plural(word)
+        return noun is not None and _has_length(noun.group(1)) \
+            and changes.noun(noun.group(1)) is None  # 'a 3m rise' is a change of millions
 
     def _half_is_a_share(self, before: str, after: str) -> bool:
         """'more than half', 'half of the voters': a share; 'the first half of 2022': not."""
@@ -872,6 +872,16 @@ def _power_of_ten(x: Decimal | None) -> bool:
 @lru_cache(maxsize=4096)
 def _parts_of_speech(word: str) -> frozenset[str]:
     return frozenset(wordnet.parts_of_speech(word))
+
+
+@lru_cache(maxsize=4096)
+def _has_length(word: str) -> bool:
+    """A singular noun whose first WordNet sense is a thing, a place or a shape (a wall, a
+    pool, a tower) or an event or act (a race, a sprint): what a length in metres qualifies;
+    not an amount, a sum, a group or a sign (a rise, a budget, an audience, a mark)."""
+    if word in changes.FUNCTION_WORDS or _plural(word):
+        return False
+    return bool(wordnet.lexnames(word, "n", senses=1) & LENGTH_NOUN_FILES)
 
 
 @lru_cache(maxsize=4096)
