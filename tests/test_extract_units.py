@@ -205,6 +205,8 @@ NOT_QUANTITIES: list[tuple[str, str, str | None, list[Value]]] = [
     ("Models from the '80s sold 3 million copies.", "80s", "identifier", [3_000_000]),
     ("Rural areas rely on 4G, and 12% have no signal.", "4G", None, [12]),
     ("The airline retired 30 Boeing 747s last year.", "747s", "identifier", [30]),
+    ("Claims under Rule 5A rose to 900 last year.", "5A", "identifier", [900]),
+    ("Some 4,000 drivers use Route 9W each day.", "9W", "identifier", [4000]),
 ]
 
 

@@ -91,6 +91,8 @@ RESOLUTION_LINES = 120
 GLUED_SUFFIX_DASH = re.compile(r"\d[^\W\d_]{1,4}[-–]$")
 DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the)\s+$", re.I)
 NOUN_AFTER = re.compile(r"[\s-]+([a-z]+)\b")
+OPENING_BEFORE = re.compile(r"(?:^|[.!?;:\n][\"'”’)]?)\s*[\"'“‘(]?\s*$")
+CAPITAL_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w&'’.-]*)[ \u00a0]$")
 LENGTH_NOUN_FILES = frozenset({"noun.artifact", "noun.object", "noun.shape", "noun.location",
                                "noun.event", "noun.act"})
 # A year after one of these is a time, never the start of a range of counts ('in 2018 to 3.9
@@ -411,6 +413,11 @@ class RuleExtractor:
         value = m.value
         if symbol == "s" and whole(value) and (value % 10 == 0 or value >= 100):
             return None  # a decade, an age group, a plural ('747s'), as the grammar leaves them
+        if len(symbol) == 1 and symbol.isupper() and (w := CAPITAL_WORD_BEFORE.search(
+                text, max(0, m.start - 30), m.start)) and w.group(1).lower() not in \
+                changes.FUNCTION_WORDS and not OPENING_BEFORE.search(text, max(0, w.start() - 4),
+                                                                      w.start()):
+            return None  # 'Rule 5A', 'Route 9W': a name's code ('Use 12V' opens a sentence)
         if symbol == "p" and whole(value) and value >= 3 * RESOLUTION_LINES \
                 and value % RESOLUTION_LINES == 0 and text[m.start:m.end].isdigit():
             return "name", None, u.end()
