@@ -1,10 +1,11 @@
 """Figures as the prose names them: claims (one figure, every source that gives it), who gives
 each, and a count of how often each has been written, so no figure is repeated past twice.
 
-A claim is every finding with the same numbers and qualifier ("close to two million" and
-"nearly 2 million" are one claim; "as many as 2 million" is another). Its text, what it counts
-and who gives it are the sources' own words: the first finding's figure, the counted phrase and
-actor most of its findings give.
+`Context` is what every section reads: the claims, the sources, the answer and the figures
+written so far. A claim is every finding with the same numbers and qualifier ("close to two
+million" and "nearly 2 million" are one claim; "as many as 2 million" is another). Its text,
+what it counts and who gives it are the sources' own words: the first finding's figure, the
+counted phrase and actor most of its findings give.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from functools import cached_property
 
 from crosstally import wordnet
 from crosstally.extract import default_extractor
-from crosstally.types import RELATIONS, Estimate, Finding, Source
+from crosstally.types import RELATIONS, Answer, Estimate, Finding, Source, Target
 
 LIMIT = 2  # a figure is written at most twice in the whole prose
+WIDE = 10  # a broader or narrower figure within this factor of the range explains its spread
 CHECKED_KINDS = ("count", "money", "percent", "fraction", "measure")
-DETERMINERS = frozenset(["a", "an", "the", "this", "that", "these", "those", "some", "one", "any", "each", "every", "its", "their", "his", "her", "our", "my", "your", "most", "many", "few", "several", "all", "both", "other"])
+DETERMINERS = frozenset("a an the this that these those some one any each every its their his her "
+                        "our my your most many few several all both other".split())
 # The label for each kind of counter (Estimate.actor_type, reconcile/actors.py), as the subject
 # of a sentence; None: the figure's words do not say who counted.
 ACTOR_LABELS = {
@@ -168,33 +171,104 @@ def keys_in(text: str) -> list[Key]:
 CITATION = re.compile(r"\[\d+\]")
 
 
+# ------------------------------------------------------------------ what every section reads
+
+@dataclass(frozen=True)
+class Context:
+    """What every section reads: the claims, the sources and the figures written so far."""
+
+    target: Target
+    answer: Answer
+    claims: tuple[Claim, ...]  # the figures related to the question
+    by_id: dict[int, Source]
+    mentions: Mentions
+    findings: tuple[Finding, ...] = ()  # every finding, unrelated ones too
+
+    @property
+    def stories(self) -> dict[int, int]:
+        return {n: s.story for n, s in self.by_id.items()}
+
+    def related(self, *relations: str) -> list[Claim]:
+        return [c for c in self.claims if c.relation in relations]
+
+    def figure(self, claim: Claim) -> str | None:
+        """The claim's words and citation if it may still be written, else None."""
+        if not self.mentions.take(claim):
+            return None
+        return f"{figure_words(claim)} {claim.cite()}"
+
+    def named(self, claim: Claim, only: Sequence[int] | None = None) -> str:
+        """The figure when it may be written, else whose figure it is: 'the figure given by
+        a senior NATO official [3]'."""
+        if only is None and (shown := self.figure(claim)):
+            return shown
+        return self.reference(claim)
+
+    def reference(self, claim: Claim) -> str:
+        """'the count of protesters by the police [1]': whose figure, in words its source
+        uses, so the citation can be checked without the number."""
+        counted = counted_words(claim)
+        what = f"the count of {counted}" if counted and claim.estimate.kind == "count" \
+            else "the figure"
+        by = ("by" if counted else "given by") if claim.actor else "reported by"
+        return f"{what} {by} {who(claim, self.by_id)} [{claim.voiced.source}]"
+
+    def all_named(self, items: Sequence[Claim]) -> list[str]:
+        """Every claim's figure if each may still be written, else every one by reference: a
+        sentence never mixes the two, since a reference's citation backs no number in it."""
+        if all(self.mentions.free(c) for c in items):
+            return [shown for c in items if (shown := self.figure(c))]
+        return [self.reference(c) for c in items]
+
+    def near_range(self, claim: Claim) -> bool:
+        """A broader or narrower figure of the same order as the answer explains its spread;
+        one far smaller (one town, one week) belongs to the breakdowns."""
+        low, high, value = self.answer.low, self.answer.high, claim.value
+        if low is None or high is None or value is None:
+            return True
+        return low / WIDE <= value <= high * WIDE
+
+
+def plain_time(time: str | None) -> bool:
+    """A time phrase that holds no figure the verifier would check ('in the 1920s' reads as
+    one): safe in a sentence whose citations back no number."""
+    return bool(time) and not keys_in(time or "")
+
+
 # ------------------------------------------------------------------ words for a claim
 
 def figure_words(claim: Claim) -> str:
     """'at least 150,000 men liable', 'up to 19,000 Russian arrivals a day', 'about 40 per cent
-    of men', 'hundreds of thousands (number of men who left)': the figure as the source words
-    it, with what it counts."""
+    of men', 'hundreds of thousands of people': the figure as the source words it, with what
+    it counts."""
     e = claim.estimate
     text = inline(e.text)
-    counted = claim.counted if counted_words(claim) else None
+    counted = _as_written(claim.counted) if counted_words(claim) else None
     if counted and counted.lower() in text.lower():
         counted = None
     if counted and GENERIC_HEAD.match(counted):
         counted = f"({counted})"
-    elif counted and e.kind in ("percent", "fraction"):
-        counted = f"of {counted}"
+    elif counted and (e.kind in ("percent", "fraction") or e.qualifier == "vague"
+                      and text.endswith("s")):
+        counted = f"of {counted}"  # 'about 40 per cent of men', 'tens of thousands of people'
     per = f" a {e.per}" if e.per and e.per not in text else ""
     return f"{text}{' ' + counted if counted else ''}{per}"
 
 
 def counted_words(claim: Claim) -> str | None:
     """What the claim counts, without a tally's name ('number of men who left' -> 'men who
-    left'); None when the words name only a tally ('figure', 'total')."""
-    counted = GENERIC_HEAD.sub("", claim.counted or "").strip()
+    left'); None when the words name only a tally ('figure', 'total') or are no noun phrase
+    ('why someone', 'see the pope')."""
+    counted = _as_written(GENERIC_HEAD.sub("", claim.counted or "").strip())
     if not counted or counted.lower() in PLACEHOLDERS or any(ch.isdigit() for ch in counted) \
             or counted.split()[0].lower() in WH_WORDS:
         return None
-    return counted if any(_noun(w) for w in re.findall(r"[A-Za-z]+", counted)) else None
+    # each word's leading letters ('farmers' of 'farmers_x'); a compound keeps its hyphen
+    words = [m.group(0) for w in counted.lower().split() if (m := LEADING.match(w))]
+    first = next((i for i, w in enumerate(words) if _noun(w)), None)
+    if first is None or any(_verb(w) for w in words[:first] if "-" not in w):
+        return None  # a modifier may be a compound ('work-related deaths'), not a verb
+    return counted
 
 
 def _noun(word: str) -> bool:
@@ -204,11 +278,31 @@ def _noun(word: str) -> bool:
     if low in AUXILIARY_VERBS:
         return False
     nouns = len(wordnet.synsets(low, "n"))
-    return nouns > 0 and nouns >= max(len(wordnet.synsets(low, "v")), len(wordnet.synsets(low, "a")))
+    others = max(len(wordnet.synsets(low, "v")), len(wordnet.synsets(low, "a")))
+    return nouns > 0 and nouns >= others
 
 
+LEADING = re.compile(r"[a-z][a-z-]*")
 WH_WORDS = frozenset("why what who whom whose how where when which whether".split())
-AUXILIARY_VERBS = frozenset(["be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "can", "could", "may", "might", "must", "shall", "should", "will", "would"])
+AUXILIARY_VERBS = frozenset("be is are was were been being have has had do does did can could may "
+                            "might must shall should will would".split())
+
+
+def _as_written(counted: str | None) -> str:
+    """'Deaths' as it reads mid-sentence ('deaths'); 'Famine Deaths', 'Tutsi' as they are."""
+    if not counted:
+        return ""
+    first, _, rest = counted.partition(" ")
+    if first[:1].isupper() and first[1:].islower() and not rest[:1].isupper() \
+            and wordnet.lemmas(first.lower(), "n") and _common(first):
+        return f"{first.lower()} {rest}".strip()
+    return counted
+
+
+def _verb(word: str) -> bool:
+    """A word used mostly as a verb ('see', 'drew'), by WordNet's count of senses."""
+    verbs = len(wordnet.synsets(word, "v"))
+    return verbs > 0 and verbs > len(wordnet.synsets(word, "n")) and word not in DETERMINERS
 
 
 # A counted phrase that names a tally rather than what it counts ('number of men who left'):
@@ -217,7 +311,9 @@ GENERIC_HEAD = re.compile(r"(?:the )?(?:death toll|toll|number|total|tally|count
                           r"population|estimate) of ", re.IGNORECASE)
 # Nouns that name a figure itself, not what it counts ('the figure', 'a US$220 billion
 # total'), and pronouns an extraction can leave ('more', 'those'): closed-class English.
-PLACEHOLDERS = frozenset(["figure", "figures", "number", "numbers", "total", "totals", "tally", "count", "counts", "estimate", "estimates", "toll", "range", "headline", "amount", "sum", "cost", "costs", "more", "most", "those", "others", "it", "them"])
+PLACEHOLDERS = frozenset("figure figures number numbers total totals tally count counts estimate "
+                         "estimates toll range headline amount sum cost costs more most those "
+                         "others it them".split())
 
 
 def inline(text: str) -> str:
@@ -248,7 +344,7 @@ def own_voice(actor: str, source: Source) -> str:
     return actor
 
 
-FIRST_PERSON = frozenset("we us our ours i my".split())
+FIRST_PERSON = frozenset(["we", "us", "our", "ours", "i", "my"])
 
 
 def actor_phrase(actor: str) -> str:
@@ -292,7 +388,18 @@ def mid(time: str) -> str:
 
 
 # Words a time phrase begins with that are never names (closed-class English).
-TIME_WORDS = frozenset(["in", "on", "at", "by", "since", "from", "during", "until", "till", "before", "after", "over", "between", "within", "through", "throughout", "this", "that", "last", "next", "the", "a", "an"])
+TIME_WORDS = frozenset("in on at by since from during until till before after over between within "
+                       "through throughout this that last next the a an".split())
+
+
+def plural(phrase: str) -> bool:
+    """Whether a noun phrase takes a plural verb: its head noun is a plural form ('the federal
+    officials', 'the organisers'), not 'the ferry company'."""
+    words = [w.rstrip(",") for w in phrase.split()]
+    end = next((i for i, w in enumerate(words) if w in PREPOSITIONS or "," in w), len(words))
+    head = words[:end][-1].lower() if words[:end] else ""
+    lemmas = wordnet.lemmas(head, "n")
+    return bool(lemmas) and head not in lemmas or head in {"police", "people"}
 
 
 def subject(phrase: str) -> str:
@@ -308,7 +415,8 @@ def _common(word: str) -> bool:
     """A common noun or adjective in WordNet, neither a name nor made from one ('Organisers'
     yes; 'Moscow', 'Russian' no)."""
     low = word.lower()
-    if any(_named(lemma) for lemma in wordnet.derived(low)):
+    forms = {low, *wordnet.lemmas(low)}
+    if any(_named(d) for form in forms for d in wordnet.derived(form)):
         return False
     return any(not _instance(s) for s in wordnet.synsets(low))
 

@@ -24,6 +24,7 @@ from functools import cache
 from crosstally import wordnet
 from crosstally.extract.sentences import sentence_spans
 from crosstally.types import Source, Target
+from crosstally.write.claims import Context, capital, keys_in, publication
 
 # Seeds of the cue families: general English, each there for the reason given.
 METHOD_VERBS = (
@@ -60,13 +61,17 @@ SLANT_WORDS = (
     "exaggeration", "overstatement", "understatement",  # and the same as nouns
 )
 # Closed-class words that mark a sentence as qualifying a figure rather than stating one.
-QUALIFYING = frozenset(["not", "only", "rather", "instead", "because", "whether", "but", "unless", "except", "broader", "narrower", "wider", "alongside"])
+QUALIFYING = frozenset("not only rather instead because whether but unless except broader narrower "
+                       "wider alongside".split())
 # Closed-class words before a verb ('they count', 'did not record') and before a noun.
-AUXILIARIES = frozenset(["to", "they", "we", "it", "he", "she", "one", "who", "which", "that", "not", "can", "could", "will", "would", "should", "may", "might", "must", "do", "does", "did", "also", "only"])
-DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "any", "each", "every", "no"])
+AUXILIARIES = frozenset("to they we it he she one who which that not can could will would should "
+                        "may might must do does did also only".split())
+DETERMINERS = frozenset("the a an this that these those its their his her our any each every "
+                        "no".split())
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # How a count was made, in closed-class words: 'by counting', 'based on', 'using', 'inside'.
-MEANS = re.compile(r"\b(?:by \w+ing|based on|using|through|inside|within|from the)\b", re.IGNORECASE)
+MEANS = re.compile(r"\b(?:by \w+ing|based on|using|through|inside|within|from the)\b",
+                   re.IGNORECASE)
 LAYOUT = re.compile(r"[•|·▪►]")  # a line flattened from a list or table, not a sentence
 NUMBER = re.compile(r"\d")
 CITATION_LIKE = re.compile(r"\[\d+\]|\[citation")
@@ -100,7 +105,8 @@ def question_kind(target: Target) -> str:
     if verb and _crowd_verb(verb):
         return "crowd"
     if verb and (any(s.lexname == "verb.motion" for s in wordnet.synsets(verb, "v", senses=1))
-                 or any(wordnet.is_a(verb, kind, "v", senses=1) for kind in ("travel", "leave", "migrate"))):
+                 or any(wordnet.is_a(verb, kind, "v", senses=1)
+                        for kind in ("travel", "leave", "migrate"))):
         return "movement"
     return "other"
 
@@ -117,7 +123,8 @@ def _event_verb(event: str | None) -> str | None:
 def _crowd_verb(verb: str) -> bool:
     """'attend', 'take part', 'gather', or a verb one of whose senses is to protest ('march',
     'demonstrate'): people counted where they came together."""
-    return any(wordnet.is_a(verb, kind, "v", senses=1) for kind in ("attend", "participate", "gather")) \
+    return any(wordnet.is_a(verb, kind, "v", senses=1)
+               for kind in ("attend", "participate", "gather")) \
         or wordnet.is_a(verb, "protest", "v")
 
 
@@ -186,7 +193,9 @@ def score_sentence(sentence: str) -> tuple[float, str] | None:
     found: dict[str, float] = {}
     for i, _ in enumerate(words):
         lemmas = _lemmas(words, i)
-        if lemmas & c.method_verbs and _verb_use(words, i) and not _before_number(sentence, words[i]) or lemmas & c.method_nouns:
+        verb = lemmas & c.method_verbs and _verb_use(words, i) \
+            and not _before_number(sentence, words[i])
+        if verb or lemmas & c.method_nouns:
             found["method"] = found.get("method", 0) + 2
         if lemmas & c.scope and _verb_use(words, i):
             found["definition"] = found.get("definition", 0) + 2
@@ -210,6 +219,14 @@ def _before_number(sentence: str, word: str) -> bool:
     """'an estimated 1 million', 'counted 338,000': the word only introduces a figure."""
     return re.search(rf"\b{re.escape(word)}\s+(?:at\s+|some\s+|about\s+|up to\s+)?\d",
                      sentence) is not None
+
+
+LEADS = {  # how a quoted sentence of a source is introduced, by what it explains (then again)
+    "method": ("describes how the count was made", "describes its method"),
+    "definition": ("says what the figure covers", "sets out what its figure takes in"),
+    "divergence": ("explains the gap", "notes the disagreement"),
+    "incentive": ("notes", "observes"),
+}
 
 
 # ------------------------------------------------------------------ sentences of sources
@@ -281,8 +298,26 @@ def _sentences(source: Source) -> list[str]:
             continue
         if ":" in text[:40] and text.split(":")[0].isupper():  # 'FILE PHOTO: ...' captions
             continue
+        if _glued(text):
+            continue
         out.append(text)
     return out
+
+
+def _glued(text: str) -> bool:
+    """A headline run into the sentence after it ('... kept changing Tallying the dead ...',
+    '... says Greenpeace According to ...'): a capitalised verb form, or a capitalised word
+    that only begins sentences, straight after a word with no stop between."""
+    for m in GLUE.finditer(text):
+        word = m.group(1)
+        if word.lower() in SENTENCE_OPENERS or word.endswith(("ing", "ed")) \
+                and wordnet.lemmas(word.lower(), "v"):
+            return True
+    return False
+
+
+GLUE = re.compile(r"[A-Za-z] ([A-Z][a-z]+)\b")
+SENTENCE_OPENERS = frozenset("the a an according however but this these it we they".split())
 
 
 def _speaks_of(text: str, about: frozenset[str]) -> bool:
@@ -292,3 +327,36 @@ def _speaks_of(text: str, about: frozenset[str]) -> bool:
 
 def has_number(text: str) -> bool:
     return NUMBER.search(text) is not None
+
+
+# ------------------------------------------------------------------ quoting them
+
+def quote(st: Statement, by_id: dict[int, Source], again: bool = False,
+          second: bool = False) -> str:
+    """'Reuters describes how the count was made: “…” [9].' The sentence verbatim, its final
+    stop moved outside the quotation marks with the citation; 'It adds' for a source's second
+    sentence, another lead for a second sentence of the same kind."""
+    body = st.text.removesuffix(".")
+    verb = LEADS[st.kind][1 if second else 0]
+    lead = "It adds" if again else f"{capital(publication(by_id[st.source]))} {verb}"
+    return f"{lead}: “{body}” [{st.source}]."
+
+
+def quotable(ctx: Context, st: Statement) -> bool:
+    """A sentence may be quoted when its figures are figures of its own source, as the verifier
+    reads them, and none of them has been written twice already; then they count as written."""
+    keys = keys_in(st.text)
+    if not keys:
+        return ";" not in st.text
+    own = {k for f in ctx.findings if f.source == st.source for k in keys_in(f.estimate.quote)}
+    if not set(keys) <= own or ";" in st.text or not ctx.mentions.allows(st.text):
+        return False
+    ctx.mentions.note(st.text)
+    return True
+
+
+def about(ctx: Context) -> frozenset[str]:
+    """Lower-case words of the question and of what its figures count."""
+    words = {w.lower() for t in ctx.target.terms for w in t.split()}
+    words |= {w.lower() for c in ctx.claims for w in (c.counted or "").split()}
+    return frozenset(w for w in words if len(w) > 2)
