@@ -15,6 +15,7 @@ from crosstally.write.claims import (
     Claim,
     Context,
     by_support,
+    common,
     counted_words,
     figure_words,
     join,
@@ -44,7 +45,7 @@ def breakdowns(ctx: Context, kind: str) -> str | None:
             parts.append(f"Within the totals, the sources itemise {join(items)}.")
         return " ".join(parts) or None
     placed = [c for c in narrower if c.place and c.place.lower() not in places
-              and c.estimate.kind == "count"][:5]
+              and c.estimate.kind == "count"][:5]  # then every claim shown, as it is shown
     lead = {"movement": "As destinations, the sources name",
             "crowd": "For single places, the sources give"}.get(kind, "By place, the sources give")
     if items := _items(ctx, placed, lambda c: f" in {c.place}"):
@@ -52,10 +53,12 @@ def breakdowns(ctx: Context, kind: str) -> str | None:
     if kind == "movement":
         motives = [c for c in narrower if c.estimate.kind in ("percent", "fraction")
                    and _names_a_motive(c)][:2]
+        placed += motives
         if items := _items(ctx, motives, lambda c: ""):
             parts.append(f"On motives, the sources give {join(items)}.")
     if kind == "death":
         caused = [c for c in narrower if c not in placed and _names_a_cause(c)][:4]
+        placed += caused
         if items := _items(ctx, caused, lambda c: ""):
             parts.append(f"By cause, they give {join(items)}.")
     if kind == "crowd":
@@ -63,6 +66,7 @@ def breakdowns(ctx: Context, kind: str) -> str | None:
         timed = [c for c in narrower if c not in placed and c.timed and plain_time(c.time)
                  and named_date(c.timed.estimate.time or "",
                                  published_day(ctx.by_id[c.timed.source])) != asked][:4]
+        placed += timed
         if items := _items(ctx, timed, lambda c: f" {c.time}"):
             parts.append(f"At other times, they give {join(items)}.")
     groups = [c for c in narrower if c not in placed and _names_a_group(ctx, c)][:4]
@@ -90,19 +94,32 @@ def _names_a_group(ctx: Context, claim: Claim) -> bool:
     marching); of anything else, a kind of it ('Siberian tigers' of tigers)."""
     head = ctx.target.head or ""
     people = head == "person" or wordnet.is_a(head, "death", "n", senses=1) \
-        or wordnet.is_a(head, "person", "n", senses=1)
+        or wordnet.is_a(head, "person", "n") and not wordnet.is_a(head, "animal", "n")
     same = _same_population(ctx.target)
     for word in _heads(claim):
         lemmas = wordnet.lemmas(word.lower(), "n")
-        if not lemmas or set(lemmas) & same or word.lower() in PLAIN_PEOPLE:
+        if not lemmas or set(lemmas) & same or word.lower() in PLAIN_PEOPLE \
+                or any(wordnet.is_a(word, p, "n", senses=1) for p in PLAIN_KINDS) \
+                or _of_the_place(ctx.target, lemmas):
             continue
         kind = "person" if people else head
-        if kind and wordnet.is_a(word, kind, "n", senses=1) and not _participant(ctx.target, word):
+        if kind and wordnet.is_a(word, kind, "n", senses=1) and common(word) \
+                and not _participant(ctx.target, word):
             return True
     return False
 
 
 PLAIN_PEOPLE = frozenset({"people", "persons", "person"})
+# Kinds of person that name where someone belongs, not a group among them ('citizens',
+# 'residents'): closed-class English for the people of a place.
+PLAIN_KINDS = ("national", "inhabitant")
+
+
+def _of_the_place(target: Target, lemmas: Sequence[str]) -> bool:
+    """'Russians' of a question about Russia: the people of the place asked about (WordNet
+    derives 'russian' from 'russia'), not a group within them."""
+    places = {p.lower() for p in (*target.places, target.place or "") if p}
+    return any(d in places for lemma in lemmas for d in wordnet.derived(lemma))
 
 
 def _same_population(target: Target) -> set[str]:

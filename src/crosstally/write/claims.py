@@ -71,11 +71,11 @@ class Claim:
 
     @cached_property
     def counted(self) -> str | None:
-        return _most_common(f.estimate.counted for f in self.findings)
+        return _mostcommon(f.estimate.counted for f in self.findings)
 
     @cached_property
     def actor(self) -> str | None:
-        return _most_common(f.estimate.actor for f in self.findings)
+        return _mostcommon(f.estimate.actor for f in self.findings)
 
     @cached_property
     def actor_type(self) -> str | None:
@@ -289,12 +289,13 @@ AUXILIARY_VERBS = frozenset("be is are was were been being have has had do does 
 
 
 def _as_written(counted: str | None) -> str:
-    """'Deaths' as it reads mid-sentence ('deaths'); 'Famine Deaths', 'Tutsi' as they are."""
+    """'Deaths' as it reads mid-sentence ('deaths'); 'Famine Deaths', 'Tutsi', 'Pope' as they
+    are (a capitalised singular may be a name)."""
     if not counted:
         return ""
     first, _, rest = counted.partition(" ")
     if first[:1].isupper() and first[1:].islower() and not rest[:1].isupper() \
-            and wordnet.lemmas(first.lower(), "n") and _common(first):
+            and _pluralcommon(first):
         return f"{first.lower()} {rest}".strip()
     return counted
 
@@ -353,8 +354,8 @@ def actor_phrase(actor: str) -> str:
     'Kazakhstan's interior ministry', 'CHRF', 'Seltzer') as they are."""
     words = actor.split()
     first = words[0]
-    if len(words) == 1 and _plural_common(first) or first[:1].isupper() and first[1:].islower() \
-            and _plural_common(first) and not any(w[:1].isupper() for w in words[1:]):
+    if len(words) == 1 and _pluralcommon(first) or first[:1].isupper() and first[1:].islower() \
+            and _pluralcommon(first) and not any(w[:1].isupper() for w in words[1:]):
         words[0] = first.lower()
     end = next((i for i, w in enumerate(words) if w in PREPOSITIONS or w.endswith(",")), len(words))
     head = [w.rstrip(",") for w in words[:end + (1 if end < len(words) else 0)]
@@ -370,12 +371,12 @@ def actor_phrase(actor: str) -> str:
     return " ".join(words)
 
 
-def _plural_common(word: str) -> bool:
+def _pluralcommon(word: str) -> bool:
     """'Organisers', 'Scientists': a plural common noun, which a sentence capitalised only
     because it began with it (a singular 'Seltzer' may be a name)."""
     low = word.lower()
     lemmas = wordnet.lemmas(low, "n")
-    return bool(lemmas) and low not in lemmas and _common(lemmas[0])
+    return bool(lemmas) and low not in lemmas and common(lemmas[0])
 
 
 def mid(time: str) -> str:
@@ -411,7 +412,7 @@ def subject(phrase: str) -> str:
 PREPOSITIONS = frozenset(["of", "at", "in", "for", "from", "with", "on", "to", "by"])
 
 
-def _common(word: str) -> bool:
+def common(word: str) -> bool:
     """A common noun or adjective in WordNet, neither a name nor made from one ('Organisers'
     yes; 'Moscow', 'Russian' no)."""
     low = word.lower()
@@ -481,7 +482,7 @@ def _folded(text: str) -> set[str]:
     return {w.replace("z", "s") for w in re.findall(r"[a-z]+", text.lower())} - DETERMINERS
 
 
-def _most_common(values: Iterable[str | None]) -> str | None:
+def _mostcommon(values: Iterable[str | None]) -> str | None:
     seen = [v for v in values if v]
     if not seen:
         return None

@@ -270,7 +270,8 @@ def _counters_differ(ctx: Context) -> Reason | None:
     words = ("run several times" if ratio >= 3 else "run well above" if ratio >= 1.5
              else "stay close to")
     cites = " ".join(f"[{n}]" for n in sorted({ca[0].voiced.source, cb[0].voiced.source}))
-    text = capital(f"{ACTOR_LABELS[a]} give figures that {words} those of {ACTOR_LABELS[b]} "
+    give = "give" if plural(ACTOR_LABELS[a]) else "gives"
+    text = capital(f"{ACTOR_LABELS[a]} {give} figures that {words} those of {ACTOR_LABELS[b]} "
                    f"{cites}.")
     return _reason("incentive", text, ca[:1] + cb[:1])
 
