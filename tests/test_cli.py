@@ -21,14 +21,15 @@ FINDING_KEYS = ESTIMATE_KEYS | {"id", "source", "relation", "why"}
 SOURCE_KEYS = {"id", "doc", "url", "title", "publisher", "date", "story"}
 VERIFICATION_KEYS = {"numbers", "numbers_supported", "citations", "citations_supported",
                      "problems"}
+# Titles every report has (section 4, a breakdown, is left out when the sources give none,
+# and the numbers after it follow; tests/test_sections.py checks both).
 SECTION_TITLES = (
     "Executive summary",
     "1. The hard numbers",
     "2. Why the totals diverge",
     "3. Timing",
-    "4. Motives, demographics and destinations",
-    "5. Who is counting, and why it matters",
-    "6. What can be stated with confidence, and the best single-line answer",
+    "Who is counting, and why it matters",
+    "What can be stated with confidence, and the best single-line answer",
     "Sources",
 )
 

@@ -87,8 +87,6 @@ KNOWN_OFFENDERS: dict[str, set[str]] = {
     # names our topics' places, down to Antalya, Almaty and Doha: WordNet knows places.
     "extract/lang/en.json": {"catalogue", "hong", "kong", "manila", "panama", "qatar", "russia",
                              "united", "washington"},
-    # DEMOGRAPHIC names the workers two questions count.
-    "write/compose.py": {"workers"},
 }
 
 

@@ -247,3 +247,13 @@ def test_the_question_predicate_in_the_figure_clause_is_evidence(text: str, fire
     assert found["clause_is_question_predicate"] == float(fires)
     if "their country" in text:  # the noun names the question's own place, not another one
         assert found["near_location_word"] == 0.0
+
+
+def test_a_count_of_none_is_no_part_of_a_total() -> None:
+    from crosstally.reconcile import relate_all
+
+    text = "About 12,000 farmers have left Chile. Arrests tied to the march: 0"
+    estimates = crosstally.extract_estimates(text)
+    relations = relate_all(estimates, parse_question(LEFT_CHILE), [text] * len(estimates))
+    by_text = {e.text: r.relation for e, r in zip(estimates, relations)}
+    assert by_text["0"] in ("rate", "unrelated")

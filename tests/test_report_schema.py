@@ -22,7 +22,7 @@ SECTION_TITLES = [
     "1. The hard numbers",
     "2. Why the totals diverge",
     "3. Timing",
-    "4. Motives, demographics and destinations",
+    "4. Destinations and motives",  # the demo counts a movement (write/explain.question_kind)
     "5. Who is counting, and why it matters",
     "6. What can be stated with confidence, and the best single-line answer",
 ]

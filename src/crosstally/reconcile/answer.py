@@ -129,15 +129,23 @@ def _range_words(lo: Bound, hi: Bound) -> str:
 
 
 def _band_words(band: tuple[Bound, Bound], whole: tuple[Bound, Bound]) -> str:
-    """'most likely between 200,000 [4] and half a million [9]', in the figures' own words."""
+    """'most likely between 200,000 [4] and half a million [9]', in the figures' own words; a
+    band end that is an end of the range is named as that end, not quoted a second time."""
     lo, hi = band
     if (lo.value, hi.value) == (whole[0].value, whole[1].value):
         return "and the independent figures do not cluster inside it"
     if lo.value == hi.value or lo.finding == hi.finding:
-        return f"most likely {_cited(lo)}"
+        return f"most likely {_at_end(lo, whole, 'at ')}"
     if _two_sided(lo.finding) or _two_sided(hi.finding):  # 'between 24.7 and 39.3 million'
-        return f"most likely from {_cited(lo)} up to {_cited(hi)}"
-    return f"most likely between {_cited(lo)} and {_cited(hi)}"
+        return f"most likely from {_at_end(lo, whole)} up to {_at_end(hi, whole)}"
+    return f"most likely between {_at_end(lo, whole)} and {_at_end(hi, whole)}"
+
+
+def _at_end(bound: Bound, whole: tuple[Bound, Bound], at: str = "") -> str:
+    for name, end in (("low", whole[0]), ("high", whole[1])):
+        if bound.value == end.value:
+            return f"{at}its {name} end"
+    return _cited(bound)
 
 
 def _cited(bound: Bound) -> str:

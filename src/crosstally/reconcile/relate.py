@@ -118,11 +118,17 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
     out = []
     for est, full in zip(estimates, second_features(estimates, first, model.first)):
         probs = model.second.probabilities(full)
-        # The size of a change ('rose 7%', 'up 500') is never a level: a rate or unrelated.
-        allowed = NOT_A_LEVEL if est.change in CHANGE_SIZES else probs
+        # The size of a change ('rose 7%', 'up 500') is never a level, and nor is a count of
+        # none ('arrests: 0'): a rate or unrelated.
+        allowed = NOT_A_LEVEL if est.change in CHANGE_SIZES or _none(est) else probs
         relation = max(allowed, key=lambda c: probs[c])
         out.append(Relation(relation, _why(model, full, relation), probs[relation]))
     return out
+
+
+def _none(est: Estimate) -> bool:
+    """A count of zero: no part of any total the question asks about."""
+    return est.kind == "count" and not any((est.value, est.low, est.high))
 
 
 def first_features(estimates: Sequence[Estimate], target: Target,
