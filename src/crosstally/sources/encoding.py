@@ -50,7 +50,7 @@ def decode_bytes(data: bytes, where: str, *, html: bool = False) -> Decoded:
     for binary content. `html`: a `<meta charset>` comes before UTF-8."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return Decoded(_decode(data, encoding), encoding, "bom")
+            return Decoded(decode_as(data, encoding), encoding, "bom")
     if b"\x00" in data[:SAMPLE]:
         raise SourceError(f"{where}: binary content, not text; convert it to .txt or .pdf")
     declared = _declared(data) if html else None
@@ -66,7 +66,7 @@ def decode_bytes(data: bytes, where: str, *, html: bool = False) -> Decoded:
                           "recognises; re-save it as UTF-8 text")
     log.warning("%s: not UTF-8; read as %s, a guess from its bytes (re-save it as UTF-8 if "
                 "its text looks wrong)", where, detected)
-    return Decoded(_decode(data, detected), detected, "detected")
+    return Decoded(decode_as(data, detected), detected, "detected")
 
 
 def detect_encoding(data: bytes) -> str | None:
@@ -100,7 +100,8 @@ def known_encoding(label: str | None) -> str | None:
         return None
 
 
-def _decode(data: bytes, encoding: str) -> str:
+def decode_as(data: bytes, encoding: str) -> str:
+    """`data` read as `encoding`, bad bytes replaced, BOM and CR line ends dropped."""
     return _newlines(data.decode(encoding, errors="replace").lstrip("\ufeff"))
 
 

@@ -14,6 +14,7 @@ import re
 import charset_normalizer
 
 from crosstally.errors import SourceError
+from crosstally.sources.encoding import decode_as, known_encoding
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown"})
@@ -28,9 +29,6 @@ HTML_START = re.compile(
     rb"|p|meta|!--)[\s>/]", re.IGNORECASE)
 META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-# WHATWG: these labels mean windows-1252 on the web.
-LATIN1_LABELS = frozenset({"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii",
-                           "ascii", "iso_8859-1", "cp819", "ibm819"})
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -73,39 +71,22 @@ def decode(body: bytes, content_type: str | None, *, html: bool) -> tuple[str, s
     """(text, encoding used): BOM, header, <meta> (HTML only), strict UTF-8, detection."""
     for bom, encoding in BOMS:
         if body.startswith(bom):
-            return _decode(body, encoding), encoding
+            return decode_as(body, encoding), encoding
     _, declared = media_type(content_type)
     candidates: list[str | None] = [declared]
     if html:
         m = META_CHARSET.search(body[:4096])
         candidates.append(m.group(1).decode("ascii") if m else None)
     for label in candidates:
-        if known := _known_encoding(label):
-            return _decode(body, known), known
+        if known := known_encoding(label):
+            return decode_as(body, known), known
     try:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(body).best()
-    detected = _known_encoding(best.encoding if best else None) or "cp1252"
-    return _decode(body, detected), detected
-
-
-def _decode(body: bytes, encoding: str) -> str:
-    text = body.decode(encoding, errors="replace").lstrip("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _known_encoding(label: str | None) -> str | None:
-    if not label:
-        return None
-    label = label.strip().lower()
-    if label in LATIN1_LABELS:
-        return "cp1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
+    detected = known_encoding(best.encoding if best else None) or "cp1252"
+    return decode_as(body, detected), detected
 
 
 def _has_utf16_bom(body: bytes) -> bool:
