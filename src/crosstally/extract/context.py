@@ -316,7 +316,7 @@ def _starts_predicate(word: str, phrase: list[str], after: str) -> bool:
 def _plural(word: str) -> bool:
     """A noun in the plural: WordNet's base form differs ("protesters", "people", "men")."""
     low = word.lower()
-    return low in PLURAL_PEOPLE or any(base != low for base in wordnet.lemmas(low, "n"))
+    return low in PLURAL_PEOPLE or wordnet.plural_form(low)
 
 
 def _first(spans: list[tuple[int, int, str]], ms: int, me: int) -> str | None:

@@ -377,8 +377,7 @@ def _people(word: str) -> bool:
 def _plural_noun(word: str) -> bool:
     """A noun in the plural: WordNet's base form differs ('homes', 'children'), or a noun
     for many people that is its own base form ('people')."""
-    return any(base != word for base in wordnet.lemmas(word, "n")) \
-        or wordnet.is_a(word, "people", senses=1)
+    return wordnet.plural_form(word) or wordnet.is_a(word, "people", senses=1)
 
 
 @lru_cache(maxsize=4096)

@@ -626,7 +626,7 @@ class RuleExtractor:
             word = m.group(1).lower()
             if "n" in _parts_of_speech(word):
                 best = at
-                if _plural(word):
+                if wordnet.plural_form(word):
                     break  # '1,000 children [die]': a plural noun ends the phrase
         return best
 
@@ -886,15 +886,9 @@ def _has_length(word: str) -> bool:
     """A singular noun whose first WordNet sense is a thing, a place or a shape (a wall, a
     pool, a tower) or an event or act (a race, a sprint): what a length in metres qualifies;
     not an amount, a sum, a group or a sign (a rise, a budget, an audience, a mark)."""
-    if word in changes.FUNCTION_WORDS or _plural(word):
+    if word in changes.FUNCTION_WORDS or wordnet.plural_form(word):
         return False
     return bool(wordnet.lexnames(word, "n", senses=1) & LENGTH_NOUN_FILES)
-
-
-@lru_cache(maxsize=4096)
-def _plural(word: str) -> bool:
-    """A plural noun: WordNet's base form differs ('children', 'births')."""
-    return any(base != word for base in wordnet.lemmas(word, "n"))
 
 
 def _num(x: Decimal | None) -> float | None:

@@ -26,7 +26,7 @@ import json
 import pkgutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, cast
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "lexnames",
     "links",
     "parts_of_speech",
+    "plural_form",
     "related",
     "synonyms",
     "synsets",
@@ -189,6 +190,13 @@ def lemmas(word: str, pos: Pos | None = None) -> tuple[str, ...]:
     """WordNet lemmas of `word` (morphy: exception lists, then suffix rules), n-v-a-r order."""
     form = _normalise(word)
     return tuple(dict.fromkeys(lemma for p in _check_pos(pos) for lemma in _morphy(form, p)))
+
+
+@lru_cache(maxsize=65536)  # words of running text: bounded
+def plural_form(word: str) -> bool:
+    """A noun in an inflected plural form: a noun base form WordNet gives differs from the word
+    ("children", "births"; not "people", which WordNet lists as a base of its own)."""
+    return any(base != word for base in lemmas(word, "n"))
 
 
 def parts_of_speech(word: str) -> set[Pos]:
