@@ -57,10 +57,11 @@ RELATIONS = {
     "@": "hypernym", "@i": "instance hypernym", "~": "hyponym", "~i": "instance hyponym",
     "*": "entails", "-*": "entailed by", ">": "causes", "->": "caused by",
     "+": "derivation", "\\": "pertainym", "-\\": "pertainym of",
-    "<": "participle of", "-<": "has participle",
+    "<": "participle of", "-<": "has participle", "#p": "part of", "%p": "has part",
 }  # fmt: skip
 UP = frozenset({"hypernym", "instance hypernym"})
 DOWN = frozenset({"hyponym", "instance hyponym"})
+PART_OF = frozenset({"part of"})
 # Lemma-to-lemma relations between words of one root ("attend", "attendance", "attender").
 DERIVATIONS = frozenset({
     "derivation", "pertainym", "pertainym of", "participle of", "has participle",
@@ -259,6 +260,17 @@ def kinds_of(synset: Synset) -> frozenset[int]:
 @cache
 def _above(synset_id: int) -> frozenset[int]:
     return frozenset(_closure([synset_id], UP, None))
+
+
+def wholes(synset: Synset) -> frozenset[int]:
+    """Ids of the wholes a sense is part of, and theirs: Los Angeles lies in California,
+    which lies in the United States, which lies in North America."""
+    return _wholes(synset.id)
+
+
+@cache
+def _wholes(synset_id: int) -> frozenset[int]:
+    return frozenset(_closure([synset_id], PART_OF, None))
 
 
 def is_a(word: str, ancestor: str, pos: Pos = "n", *, senses: int | None = None) -> bool:
