@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 
 from crosstally import wordnet as wn
 from crosstally.reconcile.question.clause import Clause, find_purpose, is_verb_at, read_clause
-from crosstally.reconcile.question.words import pos_of
 from crosstally.reconcile.question.english import (
     ATTEND_NOUNS,
     AUX,
@@ -55,6 +54,7 @@ from crosstally.reconcile.question.words import (
     is_unit,
     magnitude_verb,
     noun_lemma,
+    pos_of,
 )
 from crosstally.retrieve import question_terms
 from crosstally.types import Target
