@@ -3,6 +3,7 @@ each job keeps its progress lines, then the report's id or the error the CLI wou
 
 from __future__ import annotations
 
+import logging
 import secrets
 import threading
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from typing import Any
 
 from crosstally.errors import CrosstallyError
 
+log = logging.getLogger(__name__)
 MAX_KEPT = 200  # finished jobs remembered; the reports themselves live in the history
 
 
@@ -64,9 +66,10 @@ class Jobs:
         except CrosstallyError as err:
             job.error, job.error_status, job.status = str(err), self._status(err), "failed"
         except Exception as err:  # a bug: the job says so rather than hanging at "running"
-            job.error = f"crosstally failed ({type(err).__name__}: {err}); this is a bug"
+            log.exception("question %r failed", job.question)
+            job.error = (f"crosstally failed ({type(err).__name__}: {err}); this is a bug, "
+                         "please report it with the question and sources")
             job.error_status, job.status = 500, "failed"
-            raise
 
     def wait(self, job_id: str, timeout: float) -> Job | None:
         import time
