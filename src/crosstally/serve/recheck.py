@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from crosstally.extract.sentences import sentence_spans
 from crosstally.types import (
     ESTIMATE_FIELDS,
     Answer,
@@ -65,15 +66,23 @@ def recheck(data: dict[str, Any], texts: dict[int, tuple[str, str]]) -> Recheck:
         if text[e["start"]:e["end"]] != e["text"] or span is None:
             problems.append(f"{e['id']}: {e['text']!r} is no longer at characters "
                             f"{e['start']}-{e['end']} of source [{e['source']}] in its quote")
-            span = (e["start"], e["end"])
+            span = _sentence_at(text, e["start"])  # what the text says there now
+            e = {**e, "quote": text[span[0]:span[1]]}
         findings.append(_finding(e, span[0]))
     sections = [Section(s["title"], s["text"]) for s in data["sections"]]
     a = data["answer"]
     answer = Answer(a["low"], a["high"], a.get("magnitude"), a["one_line"], a.get("confidence"),
                     tuple(a.get("basis", ())), a.get("likely_low"), a.get("likely_high"))
     verification = verify_report(sections, findings, list(sources.values()), answer)
-    same = verification.to_json() == data["verification"]
+    same = verification.to_json() == data["verification"] and not problems
     return Recheck(verification, len(findings), tuple(problems), same)
+
+
+def _sentence_at(text: str, at: int) -> tuple[int, int]:
+    for start, end in sentence_spans(text):
+        if start <= at < end:
+            return start, end
+    return at, at
 
 
 def _source(s: dict[str, Any], texts: dict[int, tuple[str, str]]) -> Source:
