@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "web-report.png"
 sys.path.insert(0, str(ROOT / "tests"))
 
-from live_server import demo_files, running  # noqa: E402
-from test_html_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from live_server import demo_files, running
+from test_html_browser import CHROMIUM, CHROMIUM_ARGS
 
-from crosstally import demo  # noqa: E402
+from crosstally import demo
 
 
 def main() -> int:

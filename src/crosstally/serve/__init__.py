@@ -11,6 +11,8 @@ Needs the `serve` extra: pip install 'crosstally[serve]'.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 EXTRA_HINT = "install the web extra: pip install 'crosstally[serve]' (or ./scripts/serve)"
 
 
@@ -25,7 +27,7 @@ def missing_extra() -> str | None:
 
 
 def run(host: str, port: int, *, token: str | None, max_upload_mb: float, max_files: int,
-        announce: object = print) -> None:
+        announce: Callable[[str], object] = print) -> None:
     """Start the web app; a ConfigError when the bind is unsafe (see security.Guard)."""
     import uvicorn
 

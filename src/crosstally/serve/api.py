@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 from crosstally import __version__
 from crosstally.errors import ConfigError, CrosstallyError
 from crosstally.serve import service
+from crosstally.serve.history import StoredReport
 from crosstally.serve.jobs import Jobs
 from crosstally.serve.service import AskRequest, Upload, Workspace
 
@@ -35,7 +36,7 @@ class SourcesBody(BaseModel):
     urls: list[str] = Field(description="Web pages to add to the library.")
 
 
-def report_response(stored: service.StoredReport) -> JSONResponse:
+def report_response(stored: StoredReport) -> JSONResponse:
     return JSONResponse(stored.data, headers={"Location": f"/api/reports/{stored.id}",
                                               "X-Crosstally-Report": stored.id})
 
@@ -67,7 +68,7 @@ def router(ws: Workspace, jobs: Jobs) -> APIRouter:
             raise ConfigError("nothing to add; send JSON {\"urls\": [...]} or upload files")
         paths = service.save_uploads(ws, files)
         done = service.add_sources(ws, service.check_locations(urls) + paths)
-        body = {"added": [{"status": a.status, "replaced": a.replaced, **a.entry.to_json()}
+        body: dict[str, Any] = {"added": [{"status": a.status, "replaced": a.replaced, **a.entry.to_json()}
                           for a in done.added],
                 "failures": [{"doc": f.path, "reason": f.reason} for f in done.failures]}
         if done.failures and not done.added:

@@ -108,11 +108,11 @@ def _pages(app: FastAPI, ws: Workspace, jobs: Jobs, guard: Guard) -> None:
         try:
             service.check_question(question)
             if scope == "selected" and not selected:
-                raise service.EmptyQuestion("choose at least one source, or ask over the "
+                raise service.BadInput("choose at least one source, or ask over the "
                                             "whole library")
             locations = service.check_locations(urls) + service.save_uploads(ws, files)
             if scope == "only" and not locations:
-                raise service.EmptyQuestion("upload files or paste URLs to ask over them only")
+                raise service.BadInput("upload files or paste URLs to ask over them only")
         except CrosstallyError as err:
             return page(request, "ask.html.j2", service.error_status(err),
                         entries=service.list_sources(ws), limits=ws.limits, error=str(err),
@@ -211,7 +211,7 @@ def _pages(app: FastAPI, ws: Workspace, jobs: Jobs, guard: Guard) -> None:
         _check_csrf(request, form.get(CSRF_FIELD))
         urls = [u for u in str(form.get("urls") or "").split() if u]
         if not urls and not files:
-            raise service.EmptyQuestion("choose files to upload or paste URLs to add")
+            raise service.BadInput("choose files to upload or paste URLs to add")
         paths = service.save_uploads(ws, files)
         result = service.add_sources(ws, service.check_locations(urls) + paths)
         status = 422 if result.failures and not result.added else 200

@@ -94,7 +94,7 @@ def _source(s: dict[str, Any], texts: dict[int, tuple[str, str]]) -> Source:
 
 
 def _finding(e: dict[str, Any], quote_start: int) -> Finding:
-    fields = {k: e.get(k) for k in ESTIMATE_FIELDS if k != "quote_start"}
+    fields: dict[str, Any] = {k: e.get(k) for k in ESTIMATE_FIELDS if k != "quote_start"}
     estimate = Estimate(**fields, quote_start=quote_start)
     return Finding(e["id"], estimate, e["source"], e["relation"], e.get("why") or "",
                    e.get("confidence", 1.0))

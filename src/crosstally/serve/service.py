@@ -14,14 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crosstally.errors import ConfigError, CrosstallyError
+from crosstally.errors import ConfigError, CrosstallyError, NothingUsableError, QuestionError
 from crosstally.library import Added, Library, LibraryEntry, LibraryError
-from crosstally.serve.history import History, StoredReport
+from crosstally.serve.history import History, HistoryError, StoredReport
 from crosstally.serve.recheck import Recheck, recheck
 from crosstally.types import Document, SourceFailure
 from crosstally.web.fetch import MAX_BYTES, FetchPolicy
 from crosstally.web.gather import collect, is_url
-from crosstally.web.settings import data_home
+from crosstally.web.settings import data_home, library_path
 
 Progress = Callable[[str], None]
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
@@ -32,6 +32,12 @@ class UploadError(ConfigError):
     """An upload refused before anything is stored: too many files, too large, no name."""
 
     status = 413
+
+
+class BadInput(ConfigError):
+    """A request the server cannot take as it is: an empty question, nothing chosen."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +68,12 @@ class Workspace:
     """Where the library, the history and the uploaded files live (`CROSSTALLY_HOME`)."""
 
     home: Path
+    library_path: Path
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
     def from_env(cls, limits: Limits | None = None) -> Workspace:
-        return cls(data_home(), limits or Limits())
-
-    @property
-    def library_path(self) -> Path:
-        return self.home / "library.sqlite"
+        return cls(data_home(), library_path(), limits or Limits())
 
     @property
     def history_path(self) -> Path:
@@ -176,13 +179,9 @@ def check_question(question: str) -> None:
     from crosstally.pipeline import check_numeric
 
     if not question.strip():
-        raise EmptyQuestion("the question is empty; ask how many or how much (e.g. "
+        raise BadInput("the question is empty; ask how many or how much (e.g. "
                             "'How many people live in Lagos?')")
     check_numeric(question)
-
-
-class EmptyQuestion(ConfigError):
-    exit_code = 2
 
 
 def gather(ws: Workspace, req: AskRequest, progress: Progress
@@ -228,15 +227,12 @@ def reverify(ws: Workspace, report_id: str) -> Recheck:
 def error_status(err: CrosstallyError) -> int:
     """The HTTP status for an error the CLI would print: 404 for an unknown id, 413 for an
     upload over a limit, 422 for input that cannot be answered from, else 400."""
-    from crosstally.errors import NothingUsableError, QuestionError
-    from crosstally.serve.history import HistoryError
-
     message = str(err)
     if isinstance(err, UploadError):
         return 413
     if isinstance(err, (HistoryError, LibraryError)) and message.startswith("no "):
         return 404
-    if isinstance(err, (NothingUsableError, QuestionError, EmptyQuestion)):
+    if isinstance(err, (NothingUsableError, QuestionError, BadInput)):
         return 422
     if isinstance(err, (LibraryError, HistoryError)):
         return 400 if "matches several" in message or "empty" in message else 500
