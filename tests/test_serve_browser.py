@@ -234,3 +234,48 @@ def test_markup_in_an_uploaded_source_stays_text(session: Session, report_id: st
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.evaluate("document.querySelectorAll('main script, main img, main b').length") == 0
     assert session.errors() == [] and session.refused == []
+
+
+def test_files_dropped_on_the_page_are_chosen_for_upload(session: Session,
+                                                        report_id: str) -> None:
+    page = session.page
+    session.goto("/sources")
+    page.evaluate("""() => {
+        const data = new DataTransfer();
+        data.items.add(new File(["About 12,000 farmers left."], "dropped.txt",
+                                {type: "text/plain"}));
+        const zone = document.getElementById("drop");
+        zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: data, bubbles: true}));
+        zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true}));
+    }""")
+    assert page.evaluate("document.getElementById('files').files.length") == 1
+    assert page.locator("#chosen").inner_text() == "dropped.txt"
+    assert session.errors() == []
+
+
+def test_reading_a_report_works_without_javascript(context: BrowserContext, session: Session,
+                                                  report_id: str) -> None:
+    """Asking, following the run (the page reloads itself), the report, its filters and its
+    citations: all plain HTML."""
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        session.server.url + "/") else route.abort())
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        page.goto(f"{session.server.url}/")
+        page.get_by_label("Question", exact=True).fill(demo.QUESTION)
+        page.get_by_role("button", name="Ask").click()
+        page.wait_for_url(f"{session.server.url}/reports/*", timeout=120_000)
+        assert page.locator("#chart .row").count() >= 3
+        page.get_by_label("Relation").select_option("direct")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Filter").click()
+        relations = set(page.locator("table.estimates tbody tr").evaluate_all(
+            "rows => rows.map(r => r.dataset.relation)"))
+        assert relations == {"direct"}
+        page.locator("section a.cite").first.click()
+        page.wait_for_url("**/quote/**")
+        assert page.locator("mark#quote").is_visible()
+    finally:
+        page.close()
