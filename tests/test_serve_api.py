@@ -103,6 +103,9 @@ def test_ask_answers_with_the_report_json_and_keeps_it(client: httpx.Client) -> 
     assert kept[0]["asked_over"] == len(demo_files())
     markdown = client.get(f"/api/reports/{report_id}", params={"format": "md"})
     assert markdown.text.startswith(f"# {demo.QUESTION}")
+    html = client.get(f"/api/reports/{report_id}", params={"format": "html"})
+    assert html.text.startswith("<!DOCTYPE html>")
+    assert html.headers["Content-Security-Policy"].startswith("sandbox;")
 
 
 def test_a_stored_report_re_verifies_against_its_stored_text(client: httpx.Client) -> None:
@@ -194,13 +197,18 @@ def test_a_url_on_a_private_address_is_refused_and_nothing_is_stored(
     assert _counts(client)[0] == before[0]
 
 
-def test_removing_a_source_by_id(client: httpx.Client) -> None:
-    client.post("/api/sources", files=[("files", ("extra.txt", b"About 12,000 farmers left."))])
+def test_removing_a_source_keeps_the_reports_that_cite_it(client: httpx.Client) -> None:
+    client.post("/api/sources", files=[("files", ("extra.txt", b"About 12,000 men left Russia "
+                                                                b"to avoid conscription."))])
     listed = client.get("/api/sources").json()
     extra = next(s for s in listed if s["origin"].endswith("extra.txt"))
+    asked = client.post("/api/ask", json={"question": demo.QUESTION, "sources": [extra["id"]]})
+    assert asked.status_code == 200, asked.text
     removed = client.delete(f"/api/sources/{extra['id']}")
     assert removed.status_code == 200 and removed.json()["removed"]["id"] == extra["id"]
     assert len(client.get("/api/sources").json()) == len(listed) - 1
+    checked = client.post(f"/api/reports/{asked.headers['X-Crosstally-Report']}/verify").json()
+    assert checked["ok"] and checked["not_in_library"] == [f"[1] {extra['origin']}"]
 
 
 def test_state_changes_from_another_site_or_a_plain_form_are_refused(server: Server) -> None:

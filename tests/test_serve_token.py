@@ -61,7 +61,7 @@ def test_with_a_token_every_request_needs_it(tmp_path: Path) -> None:
 def test_the_login_page_sends_nobody_elsewhere(tmp_path: Path) -> None:
     env = serve_env(tmp_path, CROSSTALLY_TOKEN=TOKEN)
     with running(tmp_path, env=env) as server, server.client() as browser:
-        for target in ("https://evil.example/", "//evil.example/x"):
+        for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example/x"):
             answer = browser.post("/login", data={"token": TOKEN, "next": target})
             assert answer.headers["location"] == "/"
         assert httpx.get(f"{server.url}/api/health", trust_env=False).status_code == 401

@@ -15,6 +15,7 @@ from crosstally.errors import ConfigError, CrosstallyError
 from crosstally.serve import service
 from crosstally.serve.history import StoredReport
 from crosstally.serve.jobs import Jobs
+from crosstally.serve.security import REPORT_CSP
 from crosstally.serve.service import AskRequest, Upload, Workspace
 
 WAIT_SECONDS = 600.0
@@ -126,7 +127,8 @@ def router(ws: Workspace, jobs: Jobs) -> APIRouter:
         from crosstally.serve.render import render_stored
 
         kind = "text/markdown" if format == "md" else "text/html"
-        return PlainTextResponse(render_stored(stored.data, format), media_type=kind)
+        return PlainTextResponse(render_stored(stored.data, format), media_type=kind,
+                                 headers={"Content-Security-Policy": REPORT_CSP})
 
     @api.post("/reports/{report_id}/verify",
               summary="Re-verify a report against the stored text of its sources")

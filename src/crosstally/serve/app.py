@@ -23,7 +23,7 @@ from crosstally.serve import render, security, service
 from crosstally.serve.api import NotFound, read_form, router
 from crosstally.serve.jobs import Jobs
 from crosstally.serve.recheck import quote_span
-from crosstally.serve.security import CSRF_FIELD, TOKEN_COOKIE, Guard
+from crosstally.serve.security import CSRF_FIELD, REPORT_CSP, TOKEN_COOKIE, Guard
 from crosstally.serve.service import AskRequest, Workspace
 
 log = logging.getLogger(__name__)
@@ -166,9 +166,8 @@ def _pages(app: FastAPI, ws: Workspace, jobs: Jobs, guard: Guard) -> None:
         text = render.render_stored(stored.data, fmt)
         name = f"crosstally-{report_id}.{fmt}"
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-        if fmt == "html":  # opened from the server, it may not run anything either
-            headers["Content-Security-Policy"] = "sandbox; default-src 'none'; " \
-                                                 "style-src 'unsafe-inline'; img-src data:"
+        if fmt == "html":
+            headers["Content-Security-Policy"] = REPORT_CSP
         return Response(text, media_type=f"{DOWNLOADS[fmt]}; charset=utf-8", headers=headers)
 
     @app.get("/reports/{report_id}/quote/{estimate_id}", response_class=HTMLResponse)
@@ -243,8 +242,8 @@ def _pages(app: FastAPI, ws: Workspace, jobs: Jobs, guard: Guard) -> None:
         if not guard.token_matches(str(form.get("token") or "")):
             return page(request, "login.html.j2", 401, error="that is not the token")
         target = str(form.get("next") or "/")
-        response = RedirectResponse(target if target.startswith("/") and
-                                    not target.startswith("//") else "/", status_code=303)
+        local = target.startswith("/") and not target.startswith(("//", "/\\"))
+        response = RedirectResponse(target if local else "/", status_code=303)
         response.set_cookie(TOKEN_COOKIE, guard.token or "", httponly=True, samesite="strict",
                             path="/")
         return response

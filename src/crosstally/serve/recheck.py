@@ -30,6 +30,9 @@ class Recheck:
     spans_checked: int
     span_problems: tuple[str, ...]
     same_as_stored: bool  # the verification counts and problems equal the stored ones
+    # cited sources whose stored copy the library no longer holds (removed, changed since,
+    # or read for that question only): the report stands on its stored text, not on them
+    not_in_library: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -38,7 +41,8 @@ class Recheck:
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "verification": self.verification.to_json(),
                 "spans_checked": self.spans_checked, "span_problems": list(self.span_problems),
-                "same_as_stored": self.same_as_stored}
+                "same_as_stored": self.same_as_stored,
+                "not_in_library": list(self.not_in_library)}
 
 
 def quote_span(text: str, estimate: dict[str, Any]) -> tuple[int, int] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from crosstally.errors import ConfigError, CrosstallyError, NothingUsableError, QuestionError
@@ -219,9 +219,17 @@ def ask(ws: Workspace, req: AskRequest, progress: Progress | None = None) -> Sto
 
 
 def reverify(ws: Workspace, report_id: str) -> Recheck:
+    """Re-verify a kept report against the text it was written from, and say which of its
+    sources the library no longer holds in that form."""
     with ws.history() as history:
         stored = history.get(report_id)
-        return recheck(stored.data, history.texts(stored.id))
+        texts = history.texts(stored.id)
+    with ws.library() as library:
+        held = {e.id for e in library.entries()}
+    docs = {s["id"]: s["doc"] for s in stored.data["sources"]}
+    gone = tuple(f"[{n}] {docs.get(n, '')}" for n, (doc_id, _) in sorted(texts.items())
+                 if doc_id not in held)
+    return replace(recheck(stored.data, texts), not_in_library=gone)
 
 
 def error_status(err: CrosstallyError) -> int:
