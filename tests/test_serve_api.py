@@ -198,8 +198,8 @@ def test_a_url_on_a_private_address_is_refused_and_nothing_is_stored(
 
 
 def test_removing_a_source_keeps_the_reports_that_cite_it(client: httpx.Client) -> None:
-    client.post("/api/sources", files=[("files", ("extra.txt", b"About 12,000 men left Russia "
-                                                                b"to avoid conscription."))])
+    text = b"About 12,000 men left Russia to avoid conscription."
+    client.post("/api/sources", files=[("files", ("extra.txt", text))])
     listed = client.get("/api/sources").json()
     extra = next(s for s in listed if s["origin"].endswith("extra.txt"))
     asked = client.post("/api/ask", json={"question": demo.QUESTION, "sources": [extra["id"]]})
