@@ -22,8 +22,8 @@ from crosstally.types import CHANGE_SIZES, Estimate, Target
 
 NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]{2,}\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-CLAUSE_BREAK = re.compile(r"[;:()\"“”]|,\s+(?:while|but|and|whereas|although|though|which|who)\b|"
-                          r"\s(?:while|whereas|but)\s")
+CLAUSE_BREAK = re.compile(r"[;:()\"“”]|[.!?](?:\s|$)|,\s+(?:while|but|and|whereas|although|though|"
+                          r"which|who)\b|\s(?:while|whereas|but)\s")
 
 # Closed-class cue words, each group reasoned from ordinary English, none from a topic.
 MODALITY = frozenset(["expected", "expect", "expects", "forecast", "forecasts", "projected", "projection", "target", "targets", "targeted", "goal", "aim", "aims", "aimed", "plan", "plans", "planned", "quota", "capacity", "could", "would", "might", "potential", "potentially", "hypothetical", "intended", "intends", "pledge", "pledged", "promised", "threshold", "ceiling", "limit", "maximum", "minimum"])
