@@ -199,3 +199,20 @@ def test_non_estimate_reads_the_words_around_one_number(text: str, number: str,
                                                         kind: str | None) -> None:
     start = text.index(number)
     assert non_estimate(text, start, start + len(number)) == kind
+
+
+@pytest.mark.parametrize(("sentence", "counts"), [
+    ("It only covers data from 2009 up to 2014.", []),
+    ("The survey ran from 1998 to 2003 in every district.", []),
+    ("Deaths between 1959 and 1961 were never counted.", []),
+    ("Official 2009 estimates put 1,200 to 1,500 tigers on the reserves.", [(1200, 1500)]),
+    ("The 2020 figures showed 4,000 arrivals.", [(4000, 4000)]),
+    ("Compared with 1990 levels, 30,000 more people work there.", [(30000, 30000)]),
+    ("Up to 2000 people were evacuated.", [(2000, 2000)]),
+    ("About 2000 residents marched on Sunday.", [(2000, 2000)]),
+])
+def test_a_year_ending_a_span_of_years_or_labelling_a_report_is_no_count(
+        sentence: str, counts: list[tuple[float, float]]) -> None:
+    found = [(e.low or e.value, e.high or e.value) for e in crosstally.extract_estimates(sentence)
+             if e.kind == "count"]
+    assert found == counts

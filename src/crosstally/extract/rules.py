@@ -72,10 +72,15 @@ LIST_MARK_AFTER = re.compile(r"^[.)]\s")
 CODE_DASH_AFTER = re.compile(r"^-\d")
 LANGUAGE_CODE_BEFORE = re.compile(r"\b[A-Z]{2,}\s+$")
 FOUR_DIGITS = re.compile(r"\d{4}")
-PLURAL_MEASURES = re.compile(r"^\s+(?:levels|figures|values|terms|prices|dollars|census)")
+# a year labels these ('1990 levels', 'official 2009 estimates'); it does not count them
+PLURAL_MEASURES = re.compile(r"^\s+(?:levels|figures|values|terms|prices|dollars|census|"
+                             r"estimates|numbers|statistics|data|results|totals|counts|"
+                             r"elections|surveys|reports|records|rates)\b")
 LETTERS = re.compile(r"[^\W\d_]+")
 ANY_DIGIT = re.compile(r"\d")
 YEAR_RANGE_AFTER = re.compile(r"^\s*(?:[-–]|to|and)\s*(?:1\d|20)\d\d\b")
+# the end of a span of years: 'from 2009 up to 2014', 'between 1959 and 1961'
+YEAR_RANGE_BEFORE = re.compile(r"\b(?:1\d|20)\d\d\s*(?:[-–]|(?:up\s+)?to|until|till|through|and)\s*$")
 AGE_AFTER = re.compile(r"^(?:\s+|-)years?[\s-]+old\b|^-year-old\b", re.I)
 DURATION_UNITS = frozenset(["day", "week", "month", "year", "hour", "minute", "second",
                             "millisecond", "weekend", "decade", "century", "fortnight"])
@@ -468,7 +473,7 @@ class RuleExtractor:
         raw = text[m.start:m.end]
         if not FOUR_DIGITS.fullmatch(raw) or not 1000 <= int(raw) <= 2100:
             return False
-        if YEAR_RANGE_AFTER.match(after):
+        if YEAR_RANGE_AFTER.match(after) or YEAR_RANGE_BEFORE.search(before[-30:]):
             return True
         if self.q_before.search(before):
             return False
