@@ -1,0 +1,324 @@
+"""The library in PostgreSQL, for an archive several people or processes share:
+`--db postgresql://...` or `CROSSTALLY_DATABASE_URL`.
+
+The same tables as the SQLite file (crosstally.library.sqlite), with PostgreSQL's own full-text
+search: each passage keeps a `tsvector` (the 'english' configuration: stemmed, as SQLite's
+porter tokenizer is) under a GIN index, and passages are ranked with `ts_rank_cd`.
+
+Writers take turns: each batch of sources is one transaction that first takes a transaction
+advisory lock, so a source's origin is looked up and its story found against everything added
+before it, as in SQLite. Questions read a consistent snapshot and never wait for writers.
+
+Every database failure is a LibraryError of one line naming the database (its URL without the
+password) and what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Self
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+from crosstally.library.base import (
+    LISTED,
+    MIN_PREFIX,
+    Added,
+    LibraryEntry,
+    LibraryError,
+    Prepared,
+    batches,
+    document_of,
+    one_entry,
+    prefix_pattern,
+    prepare,
+)
+from crosstally.store.neardup import likely_same, same_story, shingles
+from crosstally.types import Document, Passage
+from crosstally.web.gather import ReadSource, is_url
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS library_sources (
+    id TEXT PRIMARY KEY,
+    origin TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    url TEXT,
+    title TEXT, publisher TEXT, date TEXT, author TEXT,
+    format TEXT NOT NULL,
+    content_type TEXT,
+    raw BYTEA NOT NULL,
+    text TEXT NOT NULL,
+    retrieved TEXT NOT NULL,
+    added TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS library_passages (
+    id BIGSERIAL PRIMARY KEY,
+    source TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    tsv TSVECTOR NOT NULL
+);
+CREATE INDEX IF NOT EXISTS library_passages_source ON library_passages (source);
+CREATE INDEX IF NOT EXISTS library_passages_tsv ON library_passages USING GIN (tsv);
+CREATE TABLE IF NOT EXISTS library_stories (
+    source TEXT PRIMARY KEY,
+    story TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    signature BYTEA NOT NULL
+);
+CREATE INDEX IF NOT EXISTS library_stories_story ON library_stories (story);
+CREATE TABLE IF NOT EXISTS library_bands (
+    key BIGINT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (key, source)
+);
+"""
+LOCK = 0x63726F7373  # the advisory lock writers and schema creation take ("cross")
+CONFIG = "english"
+COLUMNS = ", ".join(LISTED)
+BATCH = 200
+HINT = ("check that the server is running and the URL is right (--db or "
+        "CROSSTALLY_DATABASE_URL)")
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def without_password(url: str) -> str:
+    """The URL as it may be shown: no password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def tsquery(terms: Sequence[str]) -> tuple[str, list[str]]:
+    """SQL for a tsquery matching any of `terms` (a phrase keeps its word order), and its
+    parameters."""
+    sql = " || ".join(f"phraseto_tsquery('{CONFIG}', %s)" for _ in terms)
+    return sql, list(terms)
+
+
+class PostgresLibrary:
+    def __init__(self, url: str, *, now: Callable[[], str] = _now) -> None:
+        self.url = url
+        self.where = without_password(url)
+        self._now = now
+        with self._errors("opening the library"):
+            try:
+                self._db = psycopg.connect(url, autocommit=True)
+            except psycopg.OperationalError as err:
+                raise LibraryError(f"{self.where}: cannot connect to the library "
+                                   f"({_first_line(err)}); {HINT}") from err
+            self._db.execute("SET client_min_messages = warning")
+            with self._db.transaction():
+                self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+                self._check_tables()
+                self._db.execute(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        try:
+            yield
+        except psycopg.Error as err:
+            raise LibraryError(f"{self.where}: {doing} failed ({_first_line(err)}); "
+                               f"{HINT}") from err
+
+    def _check_tables(self) -> None:
+        found = [row[0] for row in self._db.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = 'library_sources' ORDER BY ordinal_position")]
+        expected = ["id", "origin", "kind", "url", "title", "publisher", "date", "author",
+                    "format", "content_type", "raw", "text", "retrieved", "added"]
+        if found and found != expected:
+            raise LibraryError(f"{self.where}: not a crosstally library: its table "
+                               "library_sources has other columns; use another database")
+
+    # -- adding ---------------------------------------------------------------------------
+
+    def add(self, source: ReadSource) -> Added:
+        return next(self.add_many([source]))
+
+    def add_many(self, sources: Iterable[ReadSource], batch: int = BATCH) -> Iterator[Added]:
+        for group in batches((prepare(s) for s in sources), batch):
+            what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
+            with self._errors(f"adding {what}"), self._db.transaction():
+                self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+                done = [self._add(p) for p in group]
+            yield from done
+
+    def _add(self, p: Prepared) -> Added:
+        doc = p.document
+        old = self._db.execute("SELECT id FROM library_sources WHERE origin = %s",
+                               (p.origin,)).fetchone()
+        if old and old[0] == p.id:
+            self._db.execute("UPDATE library_sources SET url = %s, title = %s, publisher = %s, "
+                             "date = %s, author = %s WHERE id = %s",
+                             (doc.url, doc.title, doc.publisher, doc.date, doc.author, p.id))
+            return Added("unchanged", self._entry(p.id))
+        now = self._now()
+        if old:
+            self._delete(old[0])
+        self._db.execute(
+            f"INSERT INTO library_sources VALUES ({', '.join(['%s'] * 14)})",
+            (p.id, p.origin, p.kind, doc.url, doc.title, doc.publisher, doc.date, doc.author,
+             doc.format, p.source.content_type, p.source.raw, doc.text, doc.retrieved or now,
+             now))
+        self._index(p)
+        return Added("updated" if old else "added", self._entry(p.id), old[0] if old else None)
+
+    def _index(self, p: Prepared) -> None:
+        with self._db.cursor() as cur:
+            cur.executemany(
+                'INSERT INTO library_passages (source, start, "end", tsv) '
+                f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
+                [(p.id, start, end, text) for start, end, text in p.passage_rows()])
+            cur.execute("INSERT INTO library_stories VALUES (%s, %s, %s, %s)",
+                        (p.id, self._story(p), len(p.shingles), p.signature))
+            cur.executemany("INSERT INTO library_bands VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                            [(key, p.id) for key in p.bands])
+
+    def _story(self, p: Prepared) -> str:
+        if not p.bands:
+            return p.id
+        candidates = self._db.execute(
+            "SELECT source, story, size, signature FROM library_stories WHERE source IN "
+            "(SELECT source FROM library_bands WHERE key = ANY(%s)) ORDER BY source",
+            (list(p.bands),)).fetchall()
+        found = set()
+        for other, story, size, sig in candidates:
+            if story in found or not likely_same(p.signature, len(p.shingles), bytes(sig),
+                                                 size):
+                continue
+            text = self._db.execute("SELECT text FROM library_sources WHERE id = %s",
+                                    (other,)).fetchone()
+            if text and same_story(set(p.shingles), shingles(text[0])):
+                found.add(story)
+        if not found:
+            return p.id
+        story, *others = sorted(found)
+        if others:
+            self._db.execute("UPDATE library_stories SET story = %s WHERE story = ANY(%s)",
+                             (story, others))
+        return story
+
+    def _delete(self, id_: str) -> None:
+        for table, column in (("library_passages", "source"), ("library_bands", "source"),
+                              ("library_stories", "source"), ("library_sources", "id")):
+            self._db.execute(f"DELETE FROM {table} WHERE {column} = %s", (id_,))
+
+    # -- listing, finding, removing -------------------------------------------------------
+
+    def entries(self) -> list[LibraryEntry]:
+        with self._errors("listing the sources"):
+            rows = self._db.execute(f"SELECT {COLUMNS} FROM library_sources "
+                                    'ORDER BY added, origin COLLATE "C"').fetchall()
+        return [LibraryEntry(*row) for row in rows]
+
+    def count(self) -> int:
+        with self._errors("counting the sources"):
+            row = self._db.execute("SELECT count(*) FROM library_sources").fetchone()
+        return int(row[0]) if row else 0
+
+    def raw(self, key: str) -> bytes:
+        entry = self.find(key)
+        with self._errors(f"reading {entry.id}"):
+            row = self._db.execute("SELECT raw FROM library_sources WHERE id = %s",
+                                   (entry.id,)).fetchone()
+        return bytes(row[0]) if row else b""
+
+    def find(self, key: str) -> LibraryEntry:
+        key = key.strip()
+        with self._errors(f"looking up {key!r}"):
+            rows = self._db.execute(f"SELECT {COLUMNS} FROM library_sources WHERE origin = %s "
+                                    "OR id = %s", (key, key)).fetchall()
+            if not rows and len(key) >= MIN_PREFIX:
+                rows = self._db.execute(f"SELECT {COLUMNS} FROM library_sources "
+                                        "WHERE id LIKE %s", (prefix_pattern(key),)).fetchall()
+            if not rows and not is_url(key) and Path(key).exists():
+                rows = self._db.execute(f"SELECT {COLUMNS} FROM library_sources "
+                                        "WHERE origin = %s", (str(Path(key).resolve()),)
+                                        ).fetchall()
+        return one_entry(rows, key, self.where)
+
+    def remove(self, key: str) -> LibraryEntry:
+        entry = self.find(key)
+        with self._errors(f"removing {entry.id}"), self._db.transaction():
+            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+            self._delete(entry.id)
+        return entry
+
+    def _entry(self, id_: str) -> LibraryEntry:
+        row = self._db.execute(f"SELECT {COLUMNS} FROM library_sources WHERE id = %s",
+                               (id_,)).fetchone()
+        assert row is not None, id_
+        return LibraryEntry(*row)
+
+    # -- reading the index ----------------------------------------------------------------
+
+    def documents(self, ids: Collection[str] | None = None) -> list[Document]:
+        select = ("SELECT id, origin, text, url, title, publisher, date, author, format, kind, "
+                  "retrieved FROM library_sources")
+        with self._errors("reading the sources"):
+            if ids is None:
+                rows = self._db.execute(f'{select} ORDER BY origin COLLATE "C"').fetchall()
+            else:
+                rows = self._db.execute(f'{select} WHERE id = ANY(%s) ORDER BY origin '
+                                        'COLLATE "C"', (list(ids),)).fetchall()
+        return [document_of(row) for row in rows]
+
+    def holders(self, terms: Sequence[str]) -> set[str]:
+        if not terms:
+            return set()
+        query, args = tsquery(terms)
+        with self._errors("searching the index"):
+            return {row[0] for row in self._db.execute(
+                f"SELECT DISTINCT source FROM library_passages WHERE tsv @@ ({query})", args)}
+
+    def ranked(self, terms: Sequence[str], within: Collection[str]) -> list[Passage]:
+        if not terms:
+            return []
+        query, args = tsquery(terms)
+        with self._errors("searching the index"):
+            rows = self._db.execute(
+                f'SELECT source, start, "end", ts_rank_cd(tsv, q) AS score '
+                f"FROM library_passages, (SELECT {query}) AS q(q) "
+                "WHERE source = ANY(%s) AND tsv @@ q "
+                'ORDER BY score DESC, source COLLATE "C", start', [*args, list(within)]
+            ).fetchall()
+        return [Passage(source, start, end, "", -score) for source, start, end, score in rows]
+
+    def spans(self, within: Collection[str]) -> list[Passage]:
+        with self._errors("reading the passages"):
+            rows = self._db.execute(
+                'SELECT source, start, "end" FROM library_passages WHERE source = ANY(%s) '
+                'ORDER BY source COLLATE "C", start', (list(within),)).fetchall()
+        return [Passage(source, start, end, "") for source, start, end in rows]
+
+    def stories(self, ids: Collection[str]) -> dict[str, str]:
+        with self._errors("reading the stories"):
+            rows = self._db.execute("SELECT source, story FROM library_stories "
+                                    "WHERE source = ANY(%s)", (list(ids),)).fetchall()
+        return {source: story for source, story in rows}
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
