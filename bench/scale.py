@@ -8,9 +8,10 @@ Usage::
 
 The library holds N documents: one question's own documents (``--topic``, default
 russia-mobilization-exodus under /work/shared/corpus) and N minus those of news-like filler,
-each a dated article of 3 to 8 paragraphs drawn at random (fixed seed) from the documents of
-every *other* topic under /work/shared/corpus and /work/shared/corpus-real, read at run time
-and written to a temporary folder (nothing is copied into the repository). For each backend and
+each a dated article of 3 to 8 paragraphs made of sentences drawn at random (fixed seed) from
+the paragraphs of every *other* topic's documents under /work/shared/corpus and
+/work/shared/corpus-real, their figures redrawn (see `write_filler`), read at run time and
+written to a temporary folder (nothing is copied into the repository). For each backend and
 size it runs ``crosstally add`` (1,000 files per folder) and ``crosstally ask QUESTION`` over the
 library, and prints the add rate (documents/s), the ask time, the peak memory of each process
 (``os.wait4``'s rusage), the answer and whether it equals the answer over the topic's own folder
@@ -53,6 +54,8 @@ DEFAULT_TOPIC = CORPORA[0] / "russia-mobilization-exodus"
 CROSSTALLY = [sys.executable, "-m", "crosstally"]
 PER_FOLDER = 1000
 HEADER = re.compile(r"\A(?:[A-Za-z-]+:[^\n]*\n)+\n")
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"])")
+NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\b")
 
 
 @dataclass(frozen=True)
@@ -78,27 +81,37 @@ def run(args: list[str], env: dict[str, str]) -> Run:
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 
-def paragraphs(topic: Path) -> list[str]:
-    """Paragraphs of every text document of the other topics."""
+def sentences(topic: Path) -> list[str]:
+    """Sentences of the paragraphs of every text document of the other topics."""
     found = []
     for corpus in CORPORA:
         for path in sorted(corpus.glob("*/docs/*.txt")):
             if path.parent.parent.resolve() == topic.resolve():
                 continue
             body = HEADER.sub("", path.read_text(encoding="utf-8"))
-            found += [p.strip() for p in re.split(r"\n\s*\n", body) if len(p.strip()) > 80]
+            for para in re.split(r"\n\s*\n", body):
+                found += [s.strip() for s in SENTENCE.split(para) if len(s.split()) >= 6]
     return found
 
 
 def write_filler(folder: Path, count: int, pool: list[str], seed: int = 12) -> list[Path]:
-    """`count` news-like articles in folders of PER_FOLDER files; the folders."""
+    """`count` news-like articles in folders of PER_FOLDER files; the folders. Each has 3 to 8
+    paragraphs of 2 to 5 sentences drawn from the pool, with their figures redrawn: whole
+    paragraphs reused at 100,000 documents would make each article a near-copy of hundreds of
+    others, which no real archive is."""
     rng = random.Random(seed)
     folders = []
+
+    def figure(m: re.Match[str]) -> str:
+        return f"{rng.randint(2, 999) * 10 ** rng.randint(0, 3):,}"
+
     for n in range(count):
         if n % PER_FOLDER == 0:
             folders.append(folder / f"part-{n // PER_FOLDER:04d}")
             folders[-1].mkdir(parents=True)
-        body = "\n\n".join(rng.sample(pool, rng.randint(3, 8)))
+        paras = [" ".join(rng.sample(pool, rng.randint(2, 5)))
+                 for _ in range(rng.randint(3, 8))]
+        body = NUMBER.sub(figure, "\n\n".join(paras))
         title = " ".join(body.split()[:8])
         date = f"20{rng.randint(10, 23)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         (folders[-1] / f"{n:06d}.txt").write_text(
@@ -208,7 +221,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the generated files here")
     args = parser.parse_args()
     question = yaml.safe_load((args.topic / "gold.yaml").read_text(encoding="utf-8"))["question"]
-    pool = paragraphs(args.topic)
+    pool = sentences(args.topic)
     env = {**os.environ, "CROSSTALLY_HOME": ""}
     with tempfile.TemporaryDirectory(prefix="crosstally-scale-") as tmp:
         work = args.work or Path(tmp)

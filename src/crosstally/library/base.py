@@ -10,6 +10,9 @@ loads the text of only the documents asked for.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +28,7 @@ from crosstally.web.gather import ReadSource, is_url
 from crosstally.web.page import source_id
 
 MIN_PREFIX = 4
+WORKERS = 2  # processes preparing sources while the library writes
 LISTED = ("id", "origin", "kind", "url", "title", "publisher", "date", "author", "format",
           "retrieved", "added")
 
@@ -67,14 +71,14 @@ class Added:
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A read source with everything its index entries need, computed before any lock is
-    taken: id, origin, passage spans, shingles, MinHash signature and LSH band keys."""
+    taken: id, origin, passage spans, shingle count, MinHash signature and LSH band keys."""
 
     source: ReadSource
     id: str
     origin: str
     kind: str
     spans: tuple[tuple[int, int], ...]
-    shingles: frozenset[int]
+    size: int  # how many word 5-shingles the text has
     signature: bytes
     bands: tuple[int, ...]
 
@@ -96,7 +100,29 @@ def prepare(source: ReadSource) -> Prepared:
     sig = signature(shingled)
     return Prepared(source, source_id(origin, source.raw), origin, kind,
                     tuple((p.start, p.end) for p in split_passages(doc)),
-                    frozenset(shingled), sig, tuple(band_keys(sig)))
+                    len(shingled), sig, tuple(band_keys(sig)))
+
+
+def prepare_all(sources: Iterable[ReadSource], batch: int) -> Iterator[list[Prepared]]:
+    """`prepare` for each source, `batch` at a time, in worker processes (one per core, the
+    next batch prepared while the caller writes this one); memory holds two batches at most.
+    Without a second core, in this process."""
+    chunks = batches(sources, batch)
+    first = next(chunks, [])
+    workers = min(WORKERS, os.cpu_count() or 1)
+    if workers < 2 or len(first) < batch:  # one batch in all: not worth starting workers
+        for chunk in itertools.chain([first] if first else [], chunks):
+            yield [prepare(s) for s in chunk]
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending = None
+        for chunk in itertools.chain([first], chunks):
+            ready = pool.map_async(prepare, chunk, chunksize=max(1, len(chunk) // workers))
+            if pending is not None:
+                yield pending.get()
+            pending = ready
+        if pending is not None:
+            yield pending.get()
 
 
 class LibraryStore(Protocol):

@@ -31,13 +31,12 @@ from crosstally.library.base import (
     LibraryEntry,
     LibraryError,
     Prepared,
-    batches,
     document_of,
     one_entry,
     prefix_pattern,
-    prepare,
+    prepare_all,
 )
-from crosstally.store.neardup import likely_same, same_story, shingles
+from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
 from crosstally.types import Document, Passage
 from crosstally.web.gather import ReadSource, is_url
 
@@ -156,7 +155,7 @@ class PostgresLibrary:
         return next(self.add_many([source]))
 
     def add_many(self, sources: Iterable[ReadSource], batch: int = BATCH) -> Iterator[Added]:
-        for group in batches((prepare(s) for s in sources), batch):
+        for group in prepare_all(sources, batch):
             what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
             with self._errors(f"adding {what}"), self._db.transaction():
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
@@ -190,7 +189,7 @@ class PostgresLibrary:
                 f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
                 [(p.id, start, end, text) for start, end, text in p.passage_rows()])
             cur.execute("INSERT INTO library_stories VALUES (%s, %s, %s, %s)",
-                        (p.id, self._story(p), len(p.shingles), p.signature))
+                        (p.id, self._story(p), p.size, p.signature))
             cur.executemany("INSERT INTO library_bands VALUES (%s, %s) ON CONFLICT DO NOTHING",
                             [(key, p.id) for key in p.bands])
 
@@ -202,14 +201,16 @@ class PostgresLibrary:
             "(SELECT source FROM library_bands WHERE key = ANY(%s)) ORDER BY source",
             (list(p.bands),)).fetchall()
         found = set()
-        for other, story, size, sig in candidates:
-            if story in found or not likely_same(p.signature, len(p.shingles), bytes(sig),
-                                                 size):
+        shingled: set[int] | None = None  # computed only if a candidate is read
+        stored = [Candidate(other, story, size, bytes(sig)) for other, story, size, sig in candidates]
+        for c in worth_reading(p.signature, p.size, stored):
+            if c.story in found:
                 continue
-            text = self._db.execute("SELECT text FROM library_sources WHERE id = %s",
-                                    (other,)).fetchone()
-            if text and same_story(set(p.shingles), shingles(text[0])):
-                found.add(story)
+            row = self._db.execute("SELECT text FROM library_sources WHERE id = %s",
+                                   (c.source,)).fetchone()
+            shingled = shingles(p.document.text) if shingled is None else shingled
+            if row and same_story(shingled, shingles(row[0])):
+                found.add(c.story)
         if not found:
             return p.id
         story, *others = sorted(found)

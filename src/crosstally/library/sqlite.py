@@ -31,14 +31,14 @@ from crosstally.library.base import (
     LibraryEntry,
     LibraryError,
     Prepared,
-    batches,
     document_of,
     one_entry,
     prefix_pattern,
     prepare,
+    prepare_all,
 )
 from crosstally.store.db import fts5_match
-from crosstally.store.neardup import likely_same, same_story, shingles
+from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
 from crosstally.store.sqlite import SqliteFile
 from crosstally.types import Document, Passage
 from crosstally.web.gather import ReadSource, is_url
@@ -124,7 +124,7 @@ class SqliteLibrary:
         return next(self.add_many([source]))
 
     def add_many(self, sources: Iterable[ReadSource], batch: int = BATCH) -> Iterator[Added]:
-        for group in batches((prepare(s) for s in sources), batch):
+        for group in prepare_all(sources, batch):
             what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
             with self._file.errors(f"adding {what}"), self._file.writing(self._db):
                 done = [self._add(p) for p in group]
@@ -158,7 +158,7 @@ class SqliteLibrary:
         self._db.executemany("INSERT INTO library_fts (rowid, text) VALUES (?,?)",
                              [(i, text) for i, (_, _, text) in rows])
         self._db.execute("INSERT INTO library_stories VALUES (?,?,?,?)",
-                         (p.id, self._story(p), len(p.shingles), p.signature))
+                         (p.id, self._story(p), p.size, p.signature))
         self._db.executemany("INSERT OR IGNORE INTO library_bands VALUES (?,?)",
                              [(key, p.id) for key in p.bands])
 
@@ -172,13 +172,16 @@ class SqliteLibrary:
             "SELECT source, story, size, signature FROM library_stories WHERE source IN "
             f"(SELECT source FROM library_bands WHERE key IN ({marks}))", p.bands).fetchall()
         found = set()
-        for other, story, size, sig in candidates:
-            if story in found or not likely_same(p.signature, len(p.shingles), sig, size):
+        shingled: set[int] | None = None  # computed only if a candidate is read
+        stored = [Candidate(other, story, size, sig) for other, story, size, sig in candidates]
+        for c in worth_reading(p.signature, p.size, stored):
+            if c.story in found:
                 continue
-            text = self._db.execute("SELECT text FROM library_sources WHERE id = ?",
-                                    (other,)).fetchone()[0]
-            if same_story(set(p.shingles), shingles(text)):
-                found.add(story)
+            row = self._db.execute("SELECT text FROM library_sources WHERE id = ?",
+                                   (c.source,)).fetchone()
+            shingled = shingles(p.document.text) if shingled is None else shingled
+            if row and same_story(shingled, shingles(row[0])):
+                found.add(c.story)
         if not found:
             return p.id
         story, *others = sorted(found)
@@ -202,6 +205,10 @@ class SqliteLibrary:
     def _index_older_entries(self) -> None:
         """Sources kept by a crosstally from before the index get theirs, once."""
         with self._file.errors("indexing the library"):
+            counts = [self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                      for table in ("library_sources", "library_stories")]
+            if counts[0] == counts[1]:  # every source has its index (the usual case, quick)
+                return
             missing = [row[0] for row in self._db.execute(
                 "SELECT id FROM library_sources WHERE id NOT IN "
                 "(SELECT source FROM library_stories) ORDER BY added, origin")]
@@ -213,7 +220,7 @@ class SqliteLibrary:
                     raw = self._db.execute("SELECT raw FROM library_sources WHERE id = ?",
                                            (id_,)).fetchone()[0]
                     p = prepare(ReadSource(doc, bytes(raw)))
-                    self._index(Prepared(p.source, id_, doc.path, p.kind, p.spans, p.shingles,
+                    self._index(Prepared(p.source, id_, doc.path, p.kind, p.spans, p.size,
                                          p.signature, p.bands))
 
     def _refresh(self, id_: str, doc: Document) -> None:

@@ -15,10 +15,10 @@ its text; the rest are compared shingle for shingle.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -33,6 +33,8 @@ CANDIDATE_JACCARD = 0.25
 # because importing its optimiser (scipy) costs a second at every start; a test keeps them equal
 BANDS, ROWS = 42, 3
 WORTH_READING = 0.4  # containment estimated from two signatures below which texts are not read
+ALL_PAIRS = 64  # texts grouped in memory up to which every pair is compared
+MAX_READ = 8  # candidates read per new document at most, the likeliest first
 SEED = 1
 PRIME = 1_000_003  # multiplier of the shingle polynomial
 SCHEME = "affine32"  # datasketch's permutation scheme, named so stored keys never shift
@@ -57,10 +59,6 @@ def same_story(a: set[int], b: set[int]) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) >= SAME_STORY
 
 
-def _layout() -> tuple[tuple[int, int], ...]:
-    return tuple((band * ROWS, (band + 1) * ROWS) for band in range(BANDS))
-
-
 @cache
 def _permutations() -> tuple[object, ...]:
     from datasketch import MinHash
@@ -82,33 +80,55 @@ def signature(shingled: set[int]) -> bytes:
         return b""
     sig = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_as_is,
                   permutations=_permutations(), scheme=SCHEME)
-    sig.update_batch(sorted(shingled))
+    sig.update_batch(list(shingled))  # the minimum needs no order
     return np.asarray(sig.hashvalues, dtype="<u4").tobytes()
 
 
 def band_keys(sig: bytes) -> list[int]:
-    """The signature's LSH band keys (signed 64-bit, so both SQLite and PostgreSQL keep them)."""
-    keys = []
-    for band, (lo, hi) in enumerate(_layout()):
-        digest = hashlib.blake2b(bytes([band]) + sig[4 * lo:4 * hi], digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys if sig else []
+    """The signature's LSH band keys: each band's ROWS values mixed into one signed 64-bit
+    number (so both SQLite and PostgreSQL keep it), the band's number mixed in too."""
+    if not sig:
+        return []
+    rows = np.frombuffer(sig, dtype="<u4")[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    key = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    for column in range(ROWS):
+        key = (key ^ rows[:, column]) * np.uint64(0x100000001B3)  # FNV-style mixing
+    return key.view(np.int64).tolist()
 
 
-def likely_same(sig_a: bytes, size_a: int, sig_b: bytes, size_b: int) -> bool:
-    """Whether two documents may be copies of one story, from their signatures and shingle
-    counts alone: the Jaccard estimate turned into a containment estimate."""
+def estimated_containment(sig_a: bytes, size_a: int, sig_b: bytes, size_b: int) -> float:
+    """The share of the shorter document's shingles in the other, estimated from the two
+    signatures (a Jaccard estimate) and shingle counts alone."""
     if not sig_a or not sig_b:
-        return False
+        return 0.0
     a, b = np.frombuffer(sig_a, dtype="<u4"), np.frombuffer(sig_b, dtype="<u4")
     jaccard = float(np.mean(a == b))
-    common = jaccard / (1 + jaccard) * (size_a + size_b)
-    return common / min(size_a, size_b) >= WORTH_READING
+    return jaccard / (1 + jaccard) * (size_a + size_b) / min(size_a, size_b)
+
+
+def worth_reading(sig: bytes, size: int, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates whose signature says they may be copies, likeliest first, at most
+    `MAX_READ` of them: the only ones whose text is read and compared."""
+    scored = [(estimated_containment(sig, size, c.signature, c.size), c) for c in candidates]
+    kept = sorted(((e, c) for e, c in scored if e >= WORTH_READING),
+                  key=lambda ec: (-ec[0], ec[1].source))
+    return [c for _, c in kept[:MAX_READ]]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored document sharing an LSH band with a new one."""
+
+    source: str
+    story: str
+    size: int
+    signature: bytes
 
 
 def group_in_memory(texts: Sequence[str]) -> list[int]:
-    """Story number (1-based, in order of first appearance) for each text, by the same
-    candidates-then-compare rule a library applies when documents are added."""
+    """Story number (1-based, in order of first appearance) for each text, by the rule a
+    library applies when documents are added: up to `ALL_PAIRS` texts, every pair is
+    compared; beyond, only LSH candidates are."""
     shingled = [shingles(t) for t in texts]
     parent = list(range(len(texts)))
 
@@ -120,8 +140,11 @@ def group_in_memory(texts: Sequence[str]) -> list[int]:
 
     seen: dict[int, list[int]] = {}
     for i, s in enumerate(shingled):
-        keys = band_keys(signature(s))
-        candidates = {j for key in keys for j in seen.get(key, ())}
+        if len(texts) <= ALL_PAIRS:  # few documents: compare every pair, no signatures
+            keys, candidates = [], set(range(i))
+        else:
+            keys = band_keys(signature(s))
+            candidates = {j for key in keys for j in seen.get(key, ())}
         for j in sorted(candidates):
             if same_story(s, shingled[j]):
                 parent[root(i)] = root(j)
