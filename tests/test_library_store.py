@@ -142,6 +142,19 @@ def test_a_copy_of_a_wire_story_shares_its_story_and_other_news_does_not(
     assert stories[wire] == stories[copy] != stories[other]
 
 
+def test_copies_added_in_one_batch_share_a_story_and_a_repeated_origin_keeps_the_last(
+        library: LibraryStore) -> None:
+    done = list(library.add_many([source("https://example.org/wire", WIRE),
+                                  source("https://example.org/copy", COPY),
+                                  source("https://example.org/fest", WIRE),
+                                  source("https://example.org/fest", OTHER)], batch=10))
+
+    assert [d.status for d in done] == ["added", "added", "added", "updated"]
+    stories = library.stories([d.entry.id for d in done])
+    assert stories[done[0].entry.id] == stories[done[1].entry.id] != stories[done[3].entry.id]
+    assert library.count() == 3 and done[2].entry.id not in stories
+
+
 def test_stories_are_kept_with_the_library(library_location: str) -> None:
     with open_library(library_location) as lib:
         wire = lib.add(source("https://example.org/wire", WIRE)).entry.id

@@ -155,69 +155,103 @@ class PostgresLibrary:
         return next(self.add_many([source]))
 
     def add_many(self, sources: Iterable[ReadSource], batch: int = BATCH) -> Iterator[Added]:
+        """Each batch in one transaction of a few round trips (a statement per table, not per
+        source): on a busy machine every round trip waits for the server to be scheduled."""
         for group in prepare_all(sources, batch):
             what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
             with self._errors(f"adding {what}"), self._db.transaction():
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
-                done = [self._add(p) for p in group]
+                done = []
+                for part in _distinct_origins(group):
+                    done += self._add_batch(part)
             yield from done
 
-    def _add(self, p: Prepared) -> Added:
-        doc = p.document
-        old = self._db.execute("SELECT id FROM library_sources WHERE origin = %s",
-                               (p.origin,)).fetchone()
-        if old and old[0] == p.id:
-            self._db.execute("UPDATE library_sources SET url = %s, title = %s, publisher = %s, "
-                             "date = %s, author = %s WHERE id = %s",
-                             (doc.url, doc.title, doc.publisher, doc.date, doc.author, p.id))
-            return Added("unchanged", self._entry(p.id))
+    def _add_batch(self, group: list[Prepared]) -> list[Added]:
+        """Sources of distinct origins, in order: unchanged ones refreshed, changed ones
+        replacing their older copy, new ones added, with their index and stories."""
+        old = dict(self._db.execute(
+            "SELECT origin, id FROM library_sources WHERE origin = ANY(%s)",
+            ([p.origin for p in group],)).fetchall())
+        same = [p for p in group if old.get(p.origin) == p.id]
+        new = [p for p in group if old.get(p.origin) != p.id]
         now = self._now()
-        if old:
-            self._delete(old[0])
-        self._db.execute(
-            f"INSERT INTO library_sources VALUES ({', '.join(['%s'] * 14)})",
-            (p.id, p.origin, p.kind, doc.url, doc.title, doc.publisher, doc.date, doc.author,
-             doc.format, p.source.content_type, p.source.raw, doc.text, doc.retrieved or now,
-             now))
-        self._index(p)
-        return Added("updated" if old else "added", self._entry(p.id), old[0] if old else None)
-
-    def _index(self, p: Prepared) -> None:
         with self._db.cursor() as cur:
-            cur.executemany(
-                'INSERT INTO library_passages (source, start, "end", tsv) '
-                f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
-                [(p.id, start, end, text) for start, end, text in p.passage_rows()])
-            cur.execute("INSERT INTO library_stories VALUES (%s, %s, %s, %s)",
-                        (p.id, self._story(p), p.size, p.signature))
-            cur.executemany("INSERT INTO library_bands VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                            [(key, p.id) for key in p.bands])
+            if same:
+                cur.executemany(
+                    "UPDATE library_sources SET url = %s, title = %s, publisher = %s, "
+                    "date = %s, author = %s WHERE id = %s",
+                    [(d.url, d.title, d.publisher, d.date, d.author, p.id)
+                     for p in same for d in [p.document]])
+            for p in new:
+                if p.origin in old:
+                    self._delete(old[p.origin])
+            if new:
+                cur.executemany(
+                    f"INSERT INTO library_sources VALUES ({', '.join(['%s'] * 14)})",
+                    [(p.id, p.origin, p.kind, d.url, d.title, d.publisher, d.date, d.author,
+                      d.format, p.source.content_type, p.source.raw, d.text,
+                      d.retrieved or now, now) for p in new for d in [p.document]])
+                cur.executemany(
+                    'INSERT INTO library_passages (source, start, "end", tsv) '
+                    f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
+                    [(p.id, start, end, text) for p in new
+                     for start, end, text in p.passage_rows()])
+                stories = self._stories_of(new)
+                cur.executemany("INSERT INTO library_stories VALUES (%s, %s, %s, %s)",
+                                [(p.id, stories[p.id], p.size, p.signature) for p in new])
+                cur.executemany("INSERT INTO library_bands VALUES (%s, %s) "
+                                "ON CONFLICT DO NOTHING",
+                                [(key, p.id) for p in new for key in p.bands])
+        entries = {e.id: e for e in self._entries([p.id for p in group])}
+        return [Added("unchanged", entries[p.id]) if p in same else
+                Added("updated" if p.origin in old else "added", entries[p.id],
+                      old.get(p.origin)) for p in group]
 
-    def _story(self, p: Prepared) -> str:
-        if not p.bands:
-            return p.id
-        candidates = self._db.execute(
-            "SELECT source, story, size, signature FROM library_stories WHERE source IN "
-            "(SELECT source FROM library_bands WHERE key = ANY(%s)) ORDER BY source",
-            (list(p.bands),)).fetchall()
-        found = set()
-        shingled: set[int] | None = None  # computed only if a candidate is read
-        stored = [Candidate(other, story, size, bytes(sig)) for other, story, size, sig in candidates]
-        for c in worth_reading(p.signature, p.size, stored):
-            if c.story in found:
-                continue
-            row = self._db.execute("SELECT text FROM library_sources WHERE id = %s",
-                                   (c.source,)).fetchone()
-            shingled = shingles(p.document.text) if shingled is None else shingled
-            if row and same_story(shingled, shingles(row[0])):
-                found.add(c.story)
-        if not found:
-            return p.id
-        story, *others = sorted(found)
-        if others:
-            self._db.execute("UPDATE library_stories SET story = %s WHERE story = ANY(%s)",
-                             (story, others))
-        return story
+    def _stories_of(self, new: list[Prepared]) -> dict[str, str]:
+        """Each new source's story: the stored copies it repeats (one query for the batch's
+        band keys), or an earlier source of the same batch, merging stories it joins."""
+        stored: dict[int, list[Candidate]] = {}
+        keys = list({key for p in new for key in p.bands})
+        for key, source, story, size, sig in self._db.execute(
+                "SELECT b.key, s.source, s.story, s.size, s.signature FROM library_bands b "
+                "JOIN library_stories s ON s.source = b.source WHERE b.key = ANY(%s) "
+                "ORDER BY s.source", (keys,)).fetchall():
+            stored.setdefault(key, []).append(Candidate(source, story, size, bytes(sig)))
+        texts = {p.id: p.document.text for p in new}
+        story_of: dict[str, str] = {}
+        renamed: dict[str, str] = {}  # stories merged into another while this batch is added
+        for p in new:
+            seen: dict[str, Candidate] = {}
+            for key in p.bands:
+                for c in stored.get(key, ()):
+                    story = story_of.get(c.source, c.story)
+                    while story in renamed:
+                        story = renamed[story]
+                    seen.setdefault(c.source, Candidate(c.source, story, c.size, c.signature))
+            found: set[str] = set()
+            shingled: set[int] | None = None
+            for c in worth_reading(p.signature, p.size, list(seen.values())):
+                if c.story in found:
+                    continue
+                text = texts.get(c.source)
+                if text is None:
+                    row = self._db.execute("SELECT text FROM library_sources WHERE id = %s",
+                                           (c.source,)).fetchone()
+                    text = row[0] if row else ""
+                shingled = shingles(p.document.text) if shingled is None else shingled
+                if same_story(shingled, shingles(text)):
+                    found.add(c.story)
+            story = min(found) if found else p.id
+            if len(found) > 1:
+                others = sorted(found - {story})
+                self._db.execute("UPDATE library_stories SET story = %s WHERE story = ANY(%s)",
+                                 (story, others))
+                renamed.update({other: story for other in others})
+                story_of.update({i: story for i, s in story_of.items() if s in others})
+            story_of[p.id] = story
+            for key in p.bands:
+                stored.setdefault(key, []).append(Candidate(p.id, story, p.size, p.signature))
+        return story_of
 
     def _delete(self, id_: str) -> None:
         for table, column in (("library_passages", "source"), ("library_bands", "source"),
@@ -265,11 +299,10 @@ class PostgresLibrary:
             self._delete(entry.id)
         return entry
 
-    def _entry(self, id_: str) -> LibraryEntry:
-        row = self._db.execute(f"SELECT {COLUMNS} FROM library_sources WHERE id = %s",
-                               (id_,)).fetchone()
-        assert row is not None, id_
-        return LibraryEntry(*row)
+    def _entries(self, ids: list[str]) -> list[LibraryEntry]:
+        rows = self._db.execute(f"SELECT {COLUMNS} FROM library_sources WHERE id = ANY(%s)",
+                                (ids,)).fetchall()
+        return [LibraryEntry(*row) for row in rows]
 
     # -- reading the index ----------------------------------------------------------------
 
@@ -297,11 +330,14 @@ class PostgresLibrary:
             return []
         query, args = tsquery(terms)
         with self._errors("searching the index"):
+            # the passages of a few documents first (B-tree on source), then the match: the
+            # GIN index would visit every passage of the library holding a common word
             rows = self._db.execute(
+                'WITH mine AS MATERIALIZED (SELECT source, start, "end", tsv '
+                "FROM library_passages WHERE source = ANY(%s)) "
                 f'SELECT source, start, "end", ts_rank_cd(tsv, q) AS score '
-                f"FROM library_passages, (SELECT {query}) AS q(q) "
-                "WHERE source = ANY(%s) AND tsv @@ q "
-                'ORDER BY score DESC, source COLLATE "C", start', [*args, list(within)]
+                f"FROM mine, (SELECT {query}) AS q(q) WHERE tsv @@ q "
+                'ORDER BY score DESC, source COLLATE "C", start', [list(within), *args]
             ).fetchall()
         return [Passage(source, start, end, "", -score) for source, start, end, score in rows]
 
@@ -317,6 +353,18 @@ class PostgresLibrary:
             rows = self._db.execute("SELECT source, story FROM library_stories "
                                     "WHERE source = ANY(%s)", (list(ids),)).fetchall()
         return {source: story for source, story in rows}
+
+
+def _distinct_origins(group: list[Prepared]) -> Iterator[list[Prepared]]:
+    """The batch cut, in order, where an origin comes again (a later copy replaces it)."""
+    part: list[Prepared] = []
+    for p in group:
+        if any(q.origin == p.origin for q in part):
+            yield part
+            part = []
+        part.append(p)
+    if part:
+        yield part
 
 
 def _first_line(err: BaseException) -> str:
