@@ -112,6 +112,14 @@ def test_the_index_finds_documents_by_stemmed_words_and_phrases(library: Library
     assert library.holders(["boats", "visitors"]) == {wire, other}
 
 
+def test_holders_of_a_common_word_can_be_refused_past_a_limit(library: LibraryStore) -> None:
+    ids = [library.add(source(f"https://example.org/{i}", f"Boats left port {i}.")).entry.id
+           for i in range(5)]
+
+    assert library.holders(["boats"], at_most=4) is None
+    assert library.holders(["boats"], at_most=5) == set(ids)
+
+
 def test_ranked_passages_stay_within_the_documents_asked_and_best_come_first(
         library: LibraryStore) -> None:
     text = ("Floods: the Marrow River floods killed 212.\n\nA quiet paragraph on trade.\n\n"
@@ -194,6 +202,26 @@ def test_only_candidates_are_read_when_the_library_is_larger_than_the_limit(
     assert index.candidates == flood, "the four flood documents hold the most question words"
     assert {d.id for d in index.documents()} == flood
     assert {p.doc_id for p in index.passages()} == flood
+
+
+def test_a_document_in_the_seeds_vocabulary_is_a_candidate_without_the_questions_words(
+        library: LibraryStore) -> None:
+    seeds = [
+        "The Marrow River floods killed at least 212 people in Brakov, where the embankment "
+        "failed and helicopters lifted villagers from Ostrel to shelters.",
+        "At least 198 people died in the Marrow River floods around Brakov; the embankment at "
+        "Ostrel gave way and helicopters ferried families to shelters."]
+    worded_otherwise = ("In Brakov and Ostrel, helicopters and boats took 14,000 villagers to "
+                        "shelters after the embankment broke.")
+    others = [f"Many people died of heat in city {i} last summer, officials said."
+              for i in range(6)]
+    ids = [library.add(source(f"https://example.org/{n}", text)).entry.id
+           for n, text in enumerate([*seeds, worded_otherwise, *others])]
+
+    index = LibraryIndex(library, FLOOD, limit=4)
+
+    assert index.candidates is not None and len(index.candidates) == 4
+    assert set(ids[:3]) <= index.candidates
 
 
 def test_the_report_lists_only_documents_whose_passages_were_used(

@@ -153,8 +153,10 @@ class LibraryStore(Protocol):
         """The sources as the pipeline reads them (all, or those with these ids), by origin."""
         ...
 
-    def holders(self, terms: Sequence[str]) -> set[str]:
-        """Ids of the documents with a passage holding any of `terms` (words or phrases)."""
+    def holders(self, terms: Sequence[str], at_most: int | None = None) -> set[str] | None:
+        """Ids of the documents with a passage holding any of `terms` (words or phrases);
+        None when more than `at_most` passages hold them (a common word, not looked up
+        further)."""
         ...
 
     def ranked(self, terms: Sequence[str], within: Collection[str]) -> list[Passage]:

@@ -317,11 +317,16 @@ class PostgresLibrary:
                                         'COLLATE "C"', (list(ids),)).fetchall()
         return [document_of(row) for row in rows]
 
-    def holders(self, terms: Sequence[str]) -> set[str]:
+    def holders(self, terms: Sequence[str], at_most: int | None = None) -> set[str] | None:
         if not terms:
             return set()
         query, args = tsquery(terms)
         with self._errors("searching the index"):
+            if at_most is not None:
+                rows = self._db.execute(
+                    f"SELECT source FROM library_passages WHERE tsv @@ ({query}) LIMIT %s",
+                    [*args, at_most + 1]).fetchall()
+                return None if len(rows) > at_most else {row[0] for row in rows}
             return {row[0] for row in self._db.execute(
                 f"SELECT DISTINCT source FROM library_passages WHERE tsv @@ ({query})", args)}
 

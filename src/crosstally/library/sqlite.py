@@ -294,10 +294,16 @@ class SqliteLibrary:
             f"retrieved FROM library_sources {where} ORDER BY origin", args).fetchall()
         return [document_of(row) for row in rows]
 
-    def holders(self, terms: Sequence[str]) -> set[str]:
+    def holders(self, terms: Sequence[str], at_most: int | None = None) -> set[str] | None:
         if not terms:
             return set()
         with self._file.errors("searching the index"):
+            if at_most is not None:
+                rows = self._db.execute(
+                    "SELECT p.source FROM library_fts JOIN library_passages p "
+                    "ON p.id = library_fts.rowid WHERE library_fts MATCH ? LIMIT ?",
+                    (fts5_match(terms), at_most + 1)).fetchall()
+                return None if len(rows) > at_most else {row[0] for row in rows}
             return {row[0] for row in self._db.execute(
                 "SELECT DISTINCT p.source FROM library_fts JOIN library_passages p "
                 "ON p.id = library_fts.rowid WHERE library_fts MATCH ?", (fts5_match(terms),))}

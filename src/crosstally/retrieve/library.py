@@ -6,13 +6,14 @@ the full-text index alone:
 
 - **question words**: every document holding one of the question's word groups is scored by
   the IDF-weighted share of the groups it holds (a group's holders are one index lookup; IDF
-  over the whole library, so a rare name weighs more than "people"). The documents holding at
-  least half the best score are kept, the best of them are the seeds.
+  over the whole library, so a rare name weighs more than "people"). The best documents (at
+  least 80% of the best score, ten at most) are the seeds.
 - **the seeds' vocabulary**: articles on one event share its names, places and nouns even
   where they word the question differently ("fled the draft" for "left to avoid
   conscription"). The terms most seeds hold and few of the best-scored documents do are looked
-  up in the index, each weighed by how many seeds hold it and its IDF over the library; a
-  document holding a quarter of their weight is kept too.
+  up in the index, each weighed by how many seeds hold it and its IDF over the library; the
+  documents holding a quarter of their weight join the seeds. A document that only repeats
+  the question's common words ("men", "left") without the event's vocabulary is not read.
 
 At most `CANDIDATES` are kept and only their text is loaded; `select_documents` then decides
 among them as it decides among the files of a folder. A library of `CANDIDATES` documents or
@@ -33,9 +34,13 @@ from crosstally.types import Document, Passage, SourceFailure
 
 CANDIDATES = 400  # documents read at most per question (see the docstring)
 MAX_SEEDS = 10  # the best documents by question words whose vocabulary widens the candidates
-SEED_SHARE = 0.5  # a seed holds at least this share of the best document's question words
-RARE_IN_POOL = 0.1  # a seed term held by at most this share of the pool is the seeds' own
+SEED_SHARE = 0.8  # a seed holds at least this share of the best document's question words
+RARE_IN_POOL = 0.1  # a seed term held by at most this share of the rest of the pool is the
+# seeds' own
 VOCABULARY = 20  # such terms looked up in the index
+COMMON_SHARE, COMMON_FLOOR = 20, 50  # a seed term in more passages than 1/20 of the documents
+# (and 50) is common, not the event's own: not looked up further
+MIN_CHOSEN = 4  # fewer candidates than this: the best by question words are added
 SHARED_WEIGHT = 0.25  # a document holding this share of their weight joins the candidates
 TOKEN = re.compile(r"[a-z][a-z]{3,}")
 
@@ -71,8 +76,10 @@ class LibraryIndex:
         best = score[pool[0]]
         seeds = [i for i in pool[:MAX_SEEDS] if score[i] >= SEED_SHARE * best]
         joined = self._sharing_vocabulary(seeds, pool)
-        strong = [i for i in pool if score[i] >= SEED_SHARE * best]
-        return set(list(dict.fromkeys([*seeds, *joined, *strong]))[:limit])
+        chosen = list(dict.fromkeys([*seeds, *joined]))
+        if len(chosen) < MIN_CHOSEN:  # no vocabulary of their own: the best by question words
+            chosen = list(dict.fromkeys([*chosen, *pool]))
+        return set(chosen[:limit])
 
     def _sharing_vocabulary(self, seeds: list[str], pool: list[str]) -> list[str]:
         """Documents sharing the seeds' own vocabulary, most shared first: an article on the
@@ -86,13 +93,16 @@ class LibraryIndex:
         in_seeds = Counter(t for i in seeds for t in held[i])
         need = min(2, len(seeds))
         own = sorted((t for t, n in in_seeds.items()
-                      if n >= need and in_pool[t] <= len(pool) * RARE_IN_POOL),
+                      if n >= need and in_pool[t] - n <= len(pool) * RARE_IN_POOL),
                      key=lambda t: (-in_seeds[t], in_pool[t], t))[:VOCABULARY]
         weight: dict[str, float] = {}
         holders: dict[str, set[str]] = {}
+        common = max(COMMON_FLOOR, self.size // COMMON_SHARE)  # passages holding a common term
         for term in own:
-            holders[term] = self.library.holders([term])
-            weight[term] = in_seeds[term] * _idf(self.size, len(holders[term]))
+            held = self.library.holders([term], at_most=common)
+            if held is not None:
+                holders[term] = held
+                weight[term] = in_seeds[term] * _idf(self.size, len(held))
         total = sum(weight.values())
         shared: Counter[str] = Counter()
         for term, docs in holders.items():
@@ -104,7 +114,7 @@ class LibraryIndex:
     def _library_holders(self, terms: Sequence[str]) -> set[str]:
         key = tuple(terms)
         if key not in self._holders:
-            self._holders[key] = self.library.holders(terms)
+            self._holders[key] = self.library.holders(terms) or set()
         return self._holders[key]
 
     @cached_property
