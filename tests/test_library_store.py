@@ -207,10 +207,10 @@ def test_only_candidates_are_read_when_the_library_is_larger_than_the_limit(
 def test_a_document_in_the_seeds_vocabulary_is_a_candidate_without_the_questions_words(
         library: LibraryStore) -> None:
     seeds = [
-        "The Marrow River floods killed at least 212 people in Brakov, where the embankment "
-        "failed and helicopters lifted villagers from Ostrel to shelters.",
-        "At least 198 people died in the Marrow River floods around Brakov; the embankment at "
-        "Ostrel gave way and helicopters ferried families to shelters."]
+        ("The Marrow River floods killed at least 212 people in Brakov, where the embankment "
+        "failed and helicopters lifted villagers from Ostrel to shelters."),
+        ("At least 198 people died in the Marrow River floods around Brakov; the embankment at "
+        "Ostrel gave way and helicopters ferried families to shelters.")]
     worded_otherwise = ("In Brakov and Ostrel, helicopters and boats took 14,000 villagers to "
                         "shelters after the embankment broke.")
     others = [f"Many people died of heat in city {i} last summer, officials said."
