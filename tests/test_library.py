@@ -121,12 +121,14 @@ def test_an_unknown_id_is_an_error_that_says_where_to_look(tmp_path: Path) -> No
         library.remove("ffff")
 
 
-def test_the_library_adds_its_own_table_and_no_other(tmp_path: Path) -> None:
+def test_the_library_adds_its_own_tables_and_no_other(tmp_path: Path) -> None:
     Library(tmp_path / "lib.sqlite").close()
     tables = {r[0] for r in sqlite3.connect(tmp_path / "lib.sqlite").execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
 
-    assert tables == {"library_sources"}
+    assert tables == {"library_sources", "library_passages", "library_stories", "library_bands",
+                      "library_fts", "library_fts_data", "library_fts_idx",
+                      "library_fts_docsize", "library_fts_config"}
 
 
 # ---------------------------------------------------------------------- the commands

@@ -6,8 +6,8 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from crosstally.library import LibraryEntry
     from crosstally.pipeline import Progress
     from crosstally.web.fetch import FetchPolicy
-    from crosstally.web.gather import WebSearch
+    from crosstally.web.gather import ReadSource, WebSearch
 
 # Each command imports the stages it uses inside its body, so that `crosstally extract` starts
 # without loading the pipeline, the writers (jinja2), the web stack (httpx, trafilatura) or
@@ -130,12 +130,15 @@ def _fetch_options(command: click.decorators.FC) -> click.decorators.FC:
                    ".htm, .json), else md]")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report here instead of stdout.")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
-              help="Keep the SQLite store in this file (default: a temporary one).")
+@click.option("--db", metavar="PATH|URL",
+              help="With --corpus, --source or --web: keep the SQLite store in this file "
+                   "(default: a temporary one). Otherwise the library to ask: a SQLite file "
+                   "or a postgresql:// URL (default: $CROSSTALLY_DATABASE_URL, else "
+                   "library.sqlite in CROSSTALLY_HOME).")
 def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web: bool,
         provider: str | None, max_sources: int | None, allow_private: bool,
         ignore_robots: bool, refresh: bool, fmt: str | None, out: Path | None,
-        db: Path | None) -> None:
+        db: str | None) -> None:
     """Answer QUESTION from --corpus, --source and --web, or else from your library.
 
     QUESTION asks for a number: how many, how much, or what a toll, cost or turnout was.
@@ -157,8 +160,11 @@ def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web
     search = WebSearch(provider or DEFAULT_PROVIDER, max_sources or 8) if web else None
     policy = FetchPolicy(allow_private=allow_private, ignore_robots=ignore_robots,
                          refresh=refresh)
-    documents, failures = _gather(question, corpus, locations, search, policy)
-    report = _run(question, corpus, db, documents, failures)
+    if corpus or locations or search:
+        documents, failures = _gather(question, corpus, locations, search, policy)
+        report = _run(question, corpus, Path(db) if db else None, documents, failures)
+    else:
+        report = _ask_library(question, db)
     text = render_report(report, fmt)
     if out:
         _write(out, text)
@@ -191,65 +197,84 @@ def _suffixes(fmt: str | None = None) -> str:
 def _gather(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...],
             search: WebSearch | None, policy: FetchPolicy,
             ) -> tuple[list[Document], list[SourceFailure]]:
-    """Sources read before the run: one-off and web ones, or, with none given, the library."""
-    from crosstally.library import Library, LibraryError
+    """Sources read before the run: one-off and web ones."""
     from crosstally.web.gather import collect
-    from crosstally.web.settings import library_path
 
-    with _errors():
-        if corpus or locations or search:
-            with _progress() as note:
-                found = collect(question, locations, search, policy, progress=note)
-            return list(found.documents), list(found.failures)
-        with Library(library_path()) as library:
-            documents = library.documents()
-            if not documents:
-                raise LibraryError(
-                    f"your library ({library.path}) is empty; add sources with "
-                    "`crosstally add PATH|URL`, or ask with --corpus DIR, --source PATH|URL "
-                    "or --web")
-        return documents, []
+    with _errors(), _progress() as note:
+        found = collect(question, locations, search, policy, progress=note)
+    return list(found.documents), list(found.failures)
+
+
+def _ask_library(question: str, db: str | None) -> Report:
+    """The report from the library's index (an empty library is an error saying what to do)."""
+    from crosstally.library import LibraryError, open_library
+    from crosstally.pipeline import ask_library
+
+    with _errors(), closing(open_library(db)) as library:
+        if not library.count():
+            raise LibraryError(
+                f"your library ({library.where}) is empty; add sources with "
+                "`crosstally add PATH|URL`, or ask with --corpus DIR, --source PATH|URL "
+                "or --web")
+        with _progress() as note:
+            return ask_library(question, library, progress=note)
+
+
+def _library_option(command: click.decorators.FC) -> click.decorators.FC:
+    """--db for add, sources and remove: which library."""
+    return click.option(
+        "--db", metavar="PATH|URL",
+        help="The library: a SQLite file or a postgresql:// URL (default: "
+             "$CROSSTALLY_DATABASE_URL, else library.sqlite in CROSSTALLY_HOME).")(command)
 
 
 @main.command()
 @click.argument("locations", nargs=-1, required=True, metavar="PATH|URL...")
 @_fetch_options
+@_library_option
 def add(locations: tuple[str, ...], allow_private: bool, ignore_robots: bool,
-        refresh: bool) -> None:
+        refresh: bool, db: str | None) -> None:
     """Add files, folders and web pages to your library (CROSSTALLY_HOME moves it)."""
-    from crosstally.library import Library
+    from crosstally.library import open_library
+    from crosstally.library.adding import read_for_adding
     from crosstally.web.fetch import FetchPolicy
-    from crosstally.web.gather import collect
-    from crosstally.web.settings import library_path
 
     policy = FetchPolicy(allow_private=allow_private, ignore_robots=ignore_robots,
                          refresh=refresh)
-    with _errors(), Library(library_path()) as library:
-        with _progress() as note:
-            found = collect("", locations, None, policy, progress=note)
-        for source in found.sources:
-            done = library.add(source)
+    failures: list[SourceFailure] = []
+
+    def readable() -> Iterator[ReadSource]:
+        for item in read_for_adding(locations, policy):
+            if isinstance(item, SourceFailure):
+                failures.append(item)
+            else:
+                yield item
+
+    added = 0
+    with _errors(), closing(open_library(db)) as library, _counting("added") as tick:
+        for done in library.add_many(readable()):
             was = f" (was {visible(done.replaced)})" if done.replaced else ""
             _out(f"{done.status:<9}  {done.entry.id}  {_label(done.entry)}{was}")
-    for failure in found.failures:
+            added += 1
+            tick()
+    for failure in failures:
         _stderr().print(f"[yellow]not added:[/] {escape(failure.reason)}", soft_wrap=True)
-    if found.failures:
-        total = len(found.sources) + len(found.failures)
-        _stderr().print(f"[red]Error:[/] {len(found.failures)} of {total} sources could not "
-                        "be added (listed above)", soft_wrap=True)
+    if failures:
+        _stderr().print(f"[red]Error:[/] {len(failures)} of {added + len(failures)} sources "
+                        "could not be added (listed above)", soft_wrap=True)
         sys.exit(1)
 
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
-def sources(as_json: bool) -> None:
+@_library_option
+def sources(as_json: bool, db: str | None) -> None:
     """List your library: id, title, publisher, date, origin, retrieved."""
-    from crosstally.library import Library
-    from crosstally.web.settings import library_path
+    from crosstally.library import open_library
 
-    with _errors(), Library(library_path()) as library:
+    with _errors(), closing(open_library(db)) as library:
         entries = library.entries()
-        where = library.path
+        where = library.where
     if as_json:
         _out_json([e.to_json() for e in entries])
     elif not entries:
@@ -261,12 +286,12 @@ def sources(as_json: bool) -> None:
 
 @main.command()
 @click.argument("keys", nargs=-1, required=True, metavar="ID|ORIGIN...")
-def remove(keys: tuple[str, ...]) -> None:
+@_library_option
+def remove(keys: tuple[str, ...], db: str | None) -> None:
     """Remove sources from your library, by id (or its first characters) or origin."""
-    from crosstally.library import Library
-    from crosstally.web.settings import library_path
+    from crosstally.library import open_library
 
-    with _errors(), Library(library_path()) as library:
+    with _errors(), closing(open_library(db)) as library:
         for key in keys:
             entry = library.remove(key)
             _out(f"removed  {entry.id}  {_label(entry)}")
@@ -407,6 +432,21 @@ def _write(path: Path, text: str) -> None:
 def _progress() -> Iterator[Progress]:
     with _stderr().status("crosstally") as status:
         yield lambda msg: status.update(f"crosstally: {escape(msg)}")
+
+
+@contextmanager
+def _counting(doing: str) -> Iterator[Callable[[], None]]:
+    """A rich progress line on stderr when it is a terminal (count and rate), else quiet."""
+    if not _stderr().is_terminal:
+        yield lambda: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn(f"crosstally: {doing} {{task.completed}} "
+                                              "sources"), TimeElapsedColumn(),
+                  console=_stderr(), transient=True) as bar:
+        task = bar.add_task(doing, total=None)
+        yield lambda: bar.advance(task)
 
 
 def _finish(report: Report) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
@@ -12,14 +12,17 @@ from pathlib import Path
 from crosstally.errors import NothingUsableError, QuestionError, SourceError
 from crosstally.extract import RuleExtractor, default_extractor
 from crosstally.extract.sentences import Sentences
+from crosstally.library.base import LibraryStore
 from crosstally.reconcile import derive_answer, group_stories, parse_question, relate_all
 from crosstally.reconcile.actors import type_actors
 from crosstally.reconcile.counted import name_counted
 from crosstally.reconcile.relate import Relation
 from crosstally.retrieve import find_passages, select_documents
+from crosstally.retrieve.library import LibraryIndex
 from crosstally.sources import read_file
 from crosstally.sources.files import walk_files
 from crosstally.store import Store
+from crosstally.store.index import Index
 from crosstally.types import (
     Document,
     Estimate,
@@ -35,6 +38,7 @@ from crosstally.write.compose import compose
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
+StoryKeys = Callable[[Sequence[Document]], Sequence[Hashable]]  # equal keys: one story
 EXAMPLE_QUESTION = "How many people live in Lagos?"  # shown when a question is refused
 
 
@@ -74,14 +78,39 @@ def _ask(question: str, target: Target, paths: Iterable[str | Path], store: Stor
     for failure in unread:
         log.warning("%s", failure.reason)
         store.add_failure(failure)
+    return _answer(question, target, store, documents, note, len(unread))
+
+
+def ask_library(question: str, library: LibraryStore, *,
+                progress: Progress | None = None) -> Report:
+    """Answer `question` from a library's index: only the documents the index finds about
+    the question are read, and the stories are those found when the sources were added."""
+    target = check_numeric(question)
+    note = progress or (lambda _msg: None)
+    note("finding the documents about the question")
+    index = LibraryIndex(library, question)
+    documents = index.documents()
+    if not documents:
+        raise nothing_read([], [])
+
+    def stories(docs: Sequence[Document]) -> list[Hashable]:
+        keys = index.stories([d.id for d in docs])
+        return [keys.get(d.id, d.id) for d in docs]
+
+    return _answer(question, target, index, documents, note, 0, stories)
+
+
+def _answer(question: str, target: Target, store: Index, documents: Sequence[Document],
+            note: Progress, unread: int, stories: StoryKeys | None = None) -> Report:
+    """The report from the documents a store or library offers for the question."""
     estimates, contexts = gather_estimates(store, question, documents, note)
     failures = tuple(store.failures())  # read after extraction, which may add some
     note("reconciling")
     estimates = type_actors(estimates, target, {d.path: d.publisher for d in documents})
     relations = relate_all(estimates, target, contexts)
     if all(r.relation == "unrelated" for r in relations):
-        raise no_figure(target, documents, estimates, len(unread))
-    sources = number_sources(used_documents(documents, estimates))
+        raise no_figure(target, documents, estimates, unread)
+    sources = number_sources(used_documents(documents, estimates), stories)
     source_of = {s.document.path: s for s in sources}
     estimates = name_counted(estimates, relations, target, contexts)
     findings = number_findings(estimates, relations, source_of)
@@ -111,7 +140,7 @@ def check_numeric(question: str) -> Target:
     return target
 
 
-def gather_estimates(store: Store, question: str, documents: Sequence[Document],
+def gather_estimates(store: Index, question: str, documents: Sequence[Document],
                      note: Progress = lambda _msg: None) -> tuple[list[Estimate], list[str]]:
     """The estimates in the passages of the documents about the question, and the text of
     the document each one comes from. A document whose extraction fails is stored as a
@@ -282,6 +311,12 @@ def used_documents(documents: Sequence[Document], estimates: Sequence[Estimate]
     return [d for d in documents if d.path in used]
 
 
-def number_sources(documents: Sequence[Document]) -> list[Source]:
-    stories = group_stories(documents)
-    return [Source(i, d, story) for i, (d, story) in enumerate(zip(documents, stories), 1)]
+def number_sources(documents: Sequence[Document], stories: StoryKeys | None = None
+                   ) -> list[Source]:
+    """Sources numbered from 1; copies of one story share a story number (1-based, in order
+    of first appearance), from `stories` (a library's, found when they were added) or found
+    among `documents` now."""
+    keys: Sequence[Hashable] = stories(documents) if stories else group_stories(documents)
+    numbers: dict[Hashable, int] = {}
+    return [Source(i, d, numbers.setdefault(key, len(numbers) + 1))
+            for i, (d, key) in enumerate(zip(documents, keys), 1)]

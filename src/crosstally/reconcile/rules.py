@@ -222,6 +222,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in WORD.findall(text))
 
 
+@lru_cache(maxsize=64)
+def _speaks_of(text: str, terms: frozenset[str]) -> bool:
+    """Some word of `text` matches one of `terms` (as `_match` reads them)."""
+    return any(_match(w, set(terms)) for w in _words(text))
+
+
 def _log(v: float) -> float:
     return math.log10(v) if v > 0 else 0.0
 
@@ -254,7 +260,7 @@ def _scope(est: Estimate, target: Target, context: str, before: str, after: str)
     # figure counts: its own sentence must say it.
     purpose = _purpose_terms(target)
     scope_text = context if MOTIVE.match(target.purpose or "") else sentence
-    if purpose and not any(_match(w, purpose) for w in _words(scope_text)):
+    if purpose and not _speaks_of(scope_text, frozenset(purpose)):
         return Verdict("broader", f"counts {what} without tying them to '{target.purpose}'")
     return Verdict("direct", f"counts {what}, as the question asks")
 

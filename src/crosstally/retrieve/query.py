@@ -7,7 +7,8 @@ from collections.abc import Collection
 from functools import cache
 
 from crosstally import wordnet
-from crosstally.store import Store
+from crosstally.store.db import ALL, fts5_match
+from crosstally.store.index import Index
 from crosstally.types import Passage
 
 # Function words and question words: never what a question is about.
@@ -26,7 +27,6 @@ WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
 # A run of capitalised words ("Hurricane Katrina", "Women's March"): a name.
 NAME = re.compile(r"[A-Z][\w-]*(?:'s)?(?:\s+[A-Z][\w-]*(?:'s)?)+")
 TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps of a word
-ALL = 1_000_000  # "no limit" for the store's search
 SENSES = 2  # a question word's senses whose WordNet relatives are its variants
 
 
@@ -157,10 +157,10 @@ def question_groups(question: str) -> list[tuple[str, ...]]:
 
 def fts_match(terms: Collection[str]) -> str:
     """An FTS5 query matching any of `terms` (each a word or a phrase)."""
-    return " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+    return fts5_match(list(terms))
 
 
-def find_passages(store: Store, question: str, limit: int = 400,
+def find_passages(store: Index, question: str, limit: int = 400,
                   within: Collection[str] | None = None) -> list[Passage]:
     """Passages matching any question term, best BM25 first; all passages if none match.
     With `within` (the documents about the question), every passage of those documents:
@@ -169,10 +169,9 @@ def find_passages(store: Store, question: str, limit: int = 400,
     words ("the wave killed 230,000")."""
     terms = question_terms(question)
     if within is None:
-        found = store.search(fts_match(terms), limit) if terms else []
+        found = store.ranked(terms, limit)
         return found or list(store.passages())[:limit]
-    found = [p for p in store.search(fts_match(terms), ALL) if p.doc_id in within] \
-        if terms else []
+    found = store.ranked(terms, ALL, within)
     seen = {(p.doc_id, p.start) for p in found}
-    rest = [p for p in store.passages() if p.doc_id in within and (p.doc_id, p.start) not in seen]
+    rest = [p for p in store.passages(within) if (p.doc_id, p.start) not in seen]
     return (found + rest)[:limit]

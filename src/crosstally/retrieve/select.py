@@ -34,8 +34,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crosstally.retrieve.query import ALL, STOPWORDS, fts_match, question_groups
-from crosstally.store import Store
+from crosstally.retrieve.query import STOPWORDS, question_groups
+from crosstally.store.index import Index
 from crosstally.types import Document
 
 BACKGROUND = 50  # documents on other subjects assumed beside the store (see the docstring)
@@ -72,7 +72,7 @@ class Selection:
     scores: tuple[DocumentScore, ...]
 
 
-def select_documents(store: Store, question: str,
+def select_documents(store: Index, question: str,
                      documents: Sequence[Document] | None = None) -> Selection:
     """The stored documents about `question`; all of them when the question has no content
     words, no document has any of them, or the store holds too few documents to tell topics
@@ -127,12 +127,11 @@ def _idf(n_docs: int, df: int) -> float:
     return math.log((n_docs + BACKGROUND + 1) / (df + 0.5))
 
 
-def _word_shares(store: Store, groups: Sequence[tuple[str, ...]],
+def _word_shares(store: Index, groups: Sequence[tuple[str, ...]],
                  ids: Sequence[str]) -> dict[str, float]:
     """Each document's IDF-weighted share of the question's word groups, best = 1.0."""
     known = set(ids)
-    holders = [{p.doc_id for p in store.search(fts_match(g), ALL)} & known
-               for g in groups]
+    holders = [store.holders(g) & known for g in groups]
     weights = [_idf(len(ids), len(h)) for h in holders]
     total = sum(weights)
     share = {i: sum(w for w, h in zip(weights, holders) if i in h) / total for i in ids}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Self
@@ -13,6 +13,12 @@ from crosstally.types import Document, Passage, SourceFailure
 
 PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*")
 MAX_PASSAGE = 4000
+ALL = 1_000_000  # "no limit" for a search
+
+
+def fts5_match(terms: Sequence[str]) -> str:
+    """An FTS5 query matching any of `terms` (each a word or a phrase)."""
+    return " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
 
 
 class Store:
@@ -78,11 +84,26 @@ class Store:
             ).fetchall()
         return [Passage(*row) for row in rows]
 
-    def passages(self) -> Iterator[Passage]:
+    def passages(self, within: Collection[str] | None = None) -> Iterator[Passage]:
         with self.file.errors("reading the passages"):
             for row in self.db.execute(
                     "SELECT doc_id, start, end, text FROM passages ORDER BY doc_id, start"):
-                yield Passage(*row)
+                if within is None or row[0] in within:
+                    yield Passage(*row)
+
+    # -- the retrieval interface (crosstally.retrieve.index.Index) ---------------------------
+
+    def holders(self, terms: Sequence[str]) -> set[str]:
+        """Ids of the documents with a passage holding any of `terms`."""
+        return {p.doc_id for p in self.search(fts5_match(terms), ALL)} if terms else set()
+
+    def ranked(self, terms: Sequence[str], limit: int,
+               within: Collection[str] | None = None) -> list[Passage]:
+        """Passages holding any of `terms` (of the documents `within`), best BM25 first."""
+        if not terms:
+            return []
+        found = self.search(fts5_match(terms), limit if within is None else ALL)
+        return found if within is None else [p for p in found if p.doc_id in within][:limit]
 
 
 def split_passages(doc: Document) -> Iterator[Passage]:

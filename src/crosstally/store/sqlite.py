@@ -55,7 +55,8 @@ class SqliteFile:
         if code.startswith("SQLITE_READONLY"):
             return (f"{head}: the file is read-only; make it writable (chmod u+w), or "
                     f"{self.hint}")
-        if code.startswith("SQLITE_CORRUPT"):
+        if code.startswith("SQLITE_CORRUPT") or "Could not decode to UTF-8" in str(err):
+            # a damaged page can also read as a record whose text is not UTF-8
             return (f"{head}: the file is damaged ({err}); restore a backup, or move the file "
                     f"away and start again ({self.hint})")
         if code.startswith("SQLITE_NOTADB"):

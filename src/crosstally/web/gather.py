@@ -69,26 +69,30 @@ def is_url(location: str) -> bool:
 
 def read_locations(locations: Sequence[str], fetcher: Fetcher | None) -> Gathered:
     """Files, folders (recursively) and URLs, in the order given; URLs fetched concurrently."""
+    sources: list[ReadSource] = []
+    failures: list[SourceFailure] = []
+    for item in each_source(locations, fetcher):
+        if isinstance(item, SourceFailure):
+            failures.append(item)
+        else:
+            sources.append(item)
+    return Gathered(tuple(sources), tuple(failures))
+
+
+def each_source(locations: Sequence[str], fetcher: Fetcher | None
+                ) -> Iterator[ReadSource | SourceFailure]:
+    """`read_locations` one source at a time, so that a folder of 100,000 files is never
+    held in memory at once."""
     urls = list(dict.fromkeys(loc for loc in locations if is_url(loc)))
     if urls and fetcher is None:
         raise ValueError("read_locations needs a fetcher for URLs")
     fetched = dict(zip(urls, fetcher.fetch_all(urls), strict=True)) if fetcher and urls else {}
-    sources: list[ReadSource] = []
-    failures: list[SourceFailure] = []
     for location in dict.fromkeys(locations):
         if location in fetched:
-            item = _read(fetched[location])
-            if isinstance(item, SourceFailure):
-                failures.append(item)
-            else:
-                sources.append(item)
+            yield _read(fetched[location])
             continue
         for read in read_sources([Path(location)]):
-            if isinstance(read, SourceFailure):
-                failures.append(read)
-            else:
-                sources.append(ReadSource(read, _bytes_of(read)))
-    return Gathered(tuple(sources), tuple(failures))
+            yield read if isinstance(read, SourceFailure) else ReadSource(read, _bytes_of(read))
 
 
 def find_pages(provider: SearchProvider, question: str, max_sources: int,

@@ -187,6 +187,7 @@ def _morphy(form: str, pos: Pos) -> list[str]:
     return list(dict.fromkeys(lemma for lemma in candidates if lemma in known))
 
 
+@lru_cache(maxsize=65536)  # words of running text (a 20 MB document asks for each often)
 def lemmas(word: str, pos: Pos | None = None) -> tuple[str, ...]:
     """WordNet lemmas of `word` (morphy: exception lists, then suffix rules), n-v-a-r order."""
     form = _normalise(word)

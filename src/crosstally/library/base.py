@@ -1,0 +1,211 @@
+"""What every library keeps and the one interface its two homes (a SQLite file, a PostgreSQL
+database) implement.
+
+A library is the index: when a source is added, its raw bytes, its text, its passages (exact
+character spans), their full-text index entries and its story (the near-duplicates it copies)
+are written once, in one transaction. A question then reads the index, never every document:
+`holders` says which documents hold a word, `ranked` which passages match best, `documents`
+loads the text of only the documents asked for.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from crosstally.errors import StoreError
+from crosstally.sources.fields import Fields
+from crosstally.sources.metadata import complete
+from crosstally.store.db import split_passages
+from crosstally.store.neardup import band_keys, shingles, signature
+from crosstally.types import Document, Passage
+from crosstally.web.gather import ReadSource, is_url
+from crosstally.web.page import source_id
+
+MIN_PREFIX = 4
+WORKERS = 2  # processes preparing sources while the library writes
+LISTED = ("id", "origin", "kind", "url", "title", "publisher", "date", "author", "format",
+          "retrieved", "added")
+
+
+class LibraryError(StoreError):
+    """A library that cannot be opened, or an id that names no source."""
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    id: str
+    origin: str
+    kind: str
+    url: str | None
+    title: str | None
+    publisher: str | None
+    date: str | None
+    author: str | None
+    format: str
+    retrieved: str
+    added: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "publisher": self.publisher,
+                "date": self.date, "origin": self.origin, "kind": self.kind, "url": self.url,
+                "author": self.author, "format": self.format, "retrieved": self.retrieved,
+                "added": self.added}
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What `add` did: 'added', 'unchanged' (same origin and bytes), or 'updated' (the origin's
+    bytes changed; `replaced` is the old id)."""
+
+    status: str
+    entry: LibraryEntry
+    replaced: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A read source with everything its index entries need, computed before any lock is
+    taken: id, origin, passage spans, shingle count, MinHash signature and LSH band keys."""
+
+    source: ReadSource
+    id: str
+    origin: str
+    kind: str
+    spans: tuple[tuple[int, int], ...]
+    size: int  # how many word 5-shingles the text has
+    signature: bytes
+    bands: tuple[int, ...]
+
+    @property
+    def document(self) -> Document:
+        return self.source.document
+
+    def passage_rows(self) -> Iterator[tuple[int, int, str]]:
+        text = self.document.text
+        for start, end in self.spans:
+            yield start, end, text[start:end]
+
+
+def prepare(source: ReadSource) -> Prepared:
+    doc = source.document
+    kind = "url" if is_url(doc.path) else "file"
+    origin = doc.path if kind == "url" else str(Path(doc.path).resolve())
+    shingled = shingles(doc.text)
+    sig = signature(shingled)
+    return Prepared(source, source_id(origin, source.raw), origin, kind,
+                    tuple((p.start, p.end) for p in split_passages(doc)),
+                    len(shingled), sig, tuple(band_keys(sig)))
+
+
+def prepare_all(sources: Iterable[ReadSource], batch: int) -> Iterator[list[Prepared]]:
+    """`prepare` for each source, `batch` at a time, in worker processes (one per core, the
+    next batch prepared while the caller writes this one); memory holds two batches at most.
+    Without a second core, in this process."""
+    chunks = batches(sources, batch)
+    first = next(chunks, [])
+    workers = min(WORKERS, os.cpu_count() or 1)
+    if workers < 2 or len(first) < batch:  # one batch in all: not worth starting workers
+        for chunk in itertools.chain([first] if first else [], chunks):
+            yield [prepare(s) for s in chunk]
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending = None
+        for chunk in itertools.chain([first], chunks):
+            ready = pool.map_async(prepare, chunk, chunksize=max(1, len(chunk) // workers))
+            if pending is not None:
+                yield pending.get()
+            pending = ready
+        if pending is not None:
+            yield pending.get()
+
+
+class LibraryStore(Protocol):
+    """One interface, two homes: `SqliteLibrary` (the default, one file) and
+    `PostgresLibrary` (a shared archive). The same test suite runs against both."""
+
+    where: str  # the file, or the database URL without its password: named in every error
+
+    def close(self) -> None: ...
+
+    def add(self, source: ReadSource) -> Added: ...
+
+    def add_many(self, sources: Iterable[ReadSource], batch: int = ...) -> Iterator[Added]:
+        """Each source added as `add` would, `batch` of them to a transaction."""
+        ...
+
+    def entries(self) -> list[LibraryEntry]: ...
+
+    def count(self) -> int: ...
+
+    def find(self, key: str) -> LibraryEntry: ...
+
+    def remove(self, key: str) -> LibraryEntry: ...
+
+    def raw(self, key: str) -> bytes: ...
+
+    def documents(self, ids: Collection[str] | None = None) -> list[Document]:
+        """The sources as the pipeline reads them (all, or those with these ids), by origin."""
+        ...
+
+    def holders(self, terms: Sequence[str], at_most: int | None = None) -> set[str] | None:
+        """Ids of the documents with a passage holding any of `terms` (words or phrases);
+        None when more than `at_most` passages hold them (a common word, not looked up
+        further)."""
+        ...
+
+    def ranked(self, terms: Sequence[str], within: Collection[str]) -> list[Passage]:
+        """Passages of the documents `within` that hold any of `terms`, best first, without
+        their text (the caller slices it from the document)."""
+        ...
+
+    def spans(self, within: Collection[str]) -> list[Passage]:
+        """Every passage of the documents `within`, by document then start, without text."""
+        ...
+
+    def stories(self, ids: Collection[str]) -> dict[str, str]:
+        """Each document's story key: copies of one story share it."""
+        ...
+
+
+def document_of(row: Sequence[Any]) -> Document:
+    """A library row (id, origin, text, url, title, publisher, date, author, format, kind,
+    retrieved) as a Document, its metadata completed as the readers do today (an entry added
+    by an older crosstally may lack a title or hold a placeholder)."""
+    id_, origin, text, url, title, publisher, date, author, fmt, kind, retrieved = row
+    fields = complete(Fields(text=text, url=url, title=title, publisher=publisher, date=date,
+                             author=author, format=fmt), url=origin if kind == "url" else None)
+    return Document(id=id_, path=origin, text=text, url=fields.url, title=fields.title,
+                    publisher=fields.publisher, date=fields.date, author=fields.author,
+                    format=fmt, retrieved=retrieved if kind == "url" else None)
+
+
+def prefix_pattern(key: str) -> str:
+    """A LIKE pattern for an id prefix; LIKE's wildcards in the key match nothing."""
+    return key.lower().replace("%", "").replace("_", "") + "%"
+
+
+def one_entry(rows: Sequence[Sequence[Any]], key: str, where: str) -> LibraryEntry:
+    if len(rows) > 1:
+        ids = ", ".join(r[0] for r in rows)
+        raise LibraryError(f"{key!r} matches several sources ({ids}); give more of the id")
+    if not rows:
+        raise LibraryError(f"no source {key!r} in the library at {where}; "
+                           "`crosstally sources` lists the ids")
+    return LibraryEntry(*rows[0])
+
+
+def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,154 @@
+"""Near-duplicate documents (copies of one wire story, light edits), found when a document is
+stored rather than by comparing every pair when a question is asked.
+
+Two documents are copies of one story when at least `SAME_STORY` of the shorter one's word
+5-shingles are in the other (digits joined across separators, so "700 000" and "700,000" read
+the same). A library cannot compare a new document with every stored one, so each document
+keeps a MinHash signature of its shingles (datasketch), cut into LSH bands: documents sharing a
+band key are candidates. The band layout is datasketch's optimum for a Jaccard similarity of
+`CANDIDATE_JACCARD` (42 bands of 3): two documents of similar length at the containment
+threshold (Jaccard 1/3) share a band with probability 0.8, copies with half their shingles in
+common (Jaccard 0.5) 0.996, documents sharing one paragraph in ten (0.05) 0.005. A candidate
+whose signature says it cannot reach the threshold (`likely_same`) is dropped without reading
+its text; the rest are compared shingle for shingle.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+WORD = re.compile(r"\w+")
+DIGIT_GROUP = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}\b)")
+SHINGLE = 5
+SAME_STORY = 0.5  # share of the shorter document's shingles found in the other
+NUM_PERM = 128
+CANDIDATE_JACCARD = 0.25
+# datasketch.MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM).b and .r, written out
+# because importing its optimiser (scipy) costs a second at every start; a test keeps them equal
+BANDS, ROWS = 42, 3
+WORTH_READING = 0.4  # containment estimated from two signatures below which texts are not read
+ALL_PAIRS = 64  # texts grouped in memory up to which every pair is compared
+MAX_READ = 8  # candidates read per new document at most, the likeliest first
+SEED = 1
+PRIME = 1_000_003  # multiplier of the shingle polynomial
+SCHEME = "affine32"  # datasketch's permutation scheme, named so stored keys never shift
+
+
+def shingles(text: str) -> set[int]:
+    """The document's word 5-shingles, each as a stable 32-bit hash (a polynomial of its words'
+    CRC-32s, the same on every machine), computed with numpy in time linear in the text."""
+    words = WORD.findall(DIGIT_GROUP.sub("", text.lower()))
+    if len(words) < SHINGLE:
+        return set()
+    codes = {w: zlib.crc32(w.encode("utf-8")) for w in set(words)}
+    h = np.fromiter((codes[w] for w in words), dtype=np.uint64, count=len(words))
+    n = len(words) - SHINGLE + 1
+    mixed = np.zeros(n, dtype=np.uint64)
+    for i in range(SHINGLE):
+        mixed = (mixed * np.uint64(PRIME) + h[i:i + n]) & np.uint64(0xFFFFFFFF)
+    return set(mixed.tolist())
+
+
+def same_story(a: set[int], b: set[int]) -> bool:
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= SAME_STORY
+
+
+@cache
+def _permutations() -> tuple[object, ...]:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED,  # type: ignore[no-any-return]
+                   scheme=SCHEME).permutations
+
+
+def _as_is(value: int) -> int:
+    return value
+
+
+def signature(shingled: set[int]) -> bytes:
+    """The MinHash signature of a document's shingles (NUM_PERM 32-bit values); empty for a
+    document too short to have a shingle."""
+    from datasketch import MinHash  # imported on first use: it loads scipy, a second's start
+
+    if not shingled:
+        return b""
+    sig = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_as_is,
+                  permutations=_permutations(), scheme=SCHEME)
+    sig.update_batch(list(shingled))  # the minimum needs no order
+    return np.asarray(sig.hashvalues, dtype="<u4").tobytes()
+
+
+def band_keys(sig: bytes) -> list[int]:
+    """The signature's LSH band keys: each band's ROWS values mixed into one signed 64-bit
+    number (so both SQLite and PostgreSQL keep it), the band's number mixed in too."""
+    if not sig:
+        return []
+    rows = np.frombuffer(sig, dtype="<u4")[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    key = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    for column in range(ROWS):
+        key = (key ^ rows[:, column]) * np.uint64(0x100000001B3)  # FNV-style mixing
+    return key.view(np.int64).tolist()
+
+
+def estimated_containment(sig_a: bytes, size_a: int, sig_b: bytes, size_b: int) -> float:
+    """The share of the shorter document's shingles in the other, estimated from the two
+    signatures (a Jaccard estimate) and shingle counts alone."""
+    if not sig_a or not sig_b:
+        return 0.0
+    a, b = np.frombuffer(sig_a, dtype="<u4"), np.frombuffer(sig_b, dtype="<u4")
+    jaccard = float(np.mean(a == b))
+    return jaccard / (1 + jaccard) * (size_a + size_b) / min(size_a, size_b)
+
+
+def worth_reading(sig: bytes, size: int, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates whose signature says they may be copies, likeliest first, at most
+    `MAX_READ` of them: the only ones whose text is read and compared."""
+    scored = [(estimated_containment(sig, size, c.signature, c.size), c) for c in candidates]
+    kept = sorted(((e, c) for e, c in scored if e >= WORTH_READING),
+                  key=lambda ec: (-ec[0], ec[1].source))
+    return [c for _, c in kept[:MAX_READ]]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored document sharing an LSH band with a new one."""
+
+    source: str
+    story: str
+    size: int
+    signature: bytes
+
+
+def group_in_memory(texts: Sequence[str]) -> list[int]:
+    """Story number (1-based, in order of first appearance) for each text, by the rule a
+    library applies when documents are added: up to `ALL_PAIRS` texts, every pair is
+    compared; beyond, only LSH candidates are."""
+    shingled = [shingles(t) for t in texts]
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[int, list[int]] = {}
+    for i, s in enumerate(shingled):
+        if len(texts) <= ALL_PAIRS:  # few documents: compare every pair, no signatures
+            keys, candidates = [], set(range(i))
+        else:
+            keys = band_keys(signature(s))
+            candidates = {j for key in keys for j in seen.get(key, ())}
+        for j in sorted(candidates):
+            if same_story(s, shingled[j]):
+                parent[root(i)] = root(j)
+        for key in keys:
+            seen.setdefault(key, []).append(i)
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(root(i), len(numbers) + 1) for i in range(len(texts))]

@@ -1,0 +1,1 @@
+"""Helpers for crosstally's own tests and benchmarks."""

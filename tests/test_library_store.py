@@ -1,0 +1,328 @@
+"""One storage interface, two homes: every test here runs against a SQLite file and against a
+real PostgreSQL server (tests/conftest.py starts one for the session), through `open_library`,
+as `--db PATH|URL` does. Documents are invented."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_web_site import cli_env, crosstally
+
+import crosstally as api
+from crosstally.library import LibraryError, LibraryStore, open_library
+from crosstally.pipeline import ask_library
+from crosstally.retrieve.library import LibraryIndex
+from crosstally.types import Document
+from crosstally.web.gather import ReadSource, read_locations
+
+TOPICS = Path(__file__).parent / "fixtures" / "topics"
+FLOOD = "How many people died in the Marrow River floods?"
+FESTIVAL = "How many people have attended the Oskarsby Lantern Festival?"
+
+WIRE = ("BRAKOV, March 3 (Example Wire) - At least 212 people died when the Marrow River burst "
+        "its banks on Sunday, the interior ministry said, and some 14,000 were moved to "
+        "shelters. Rescue teams were still searching flooded villages along the lower valley "
+        "on Monday, and the regional governor asked the army for boats and helicopters.")
+COPY = WIRE.replace("Example Wire", "Daily Courier").replace("on Monday", "on Monday morning")
+OTHER = ("The Oskarsby Lantern Festival drew about 95,000 visitors over three nights, its "
+         "organisers said, more than the 60,000 the town council had planned for. Police "
+         "put the busiest night's crowd at 40,000 and reported no serious incidents.")
+
+
+def source(path: str, text: str, raw: bytes | None = None) -> ReadSource:
+    doc = Document("x", path, text, url=path if "://" in path else None, title="T")
+    return ReadSource(doc, raw if raw is not None else text.encode())
+
+
+@pytest.fixture
+def library(library_location: str) -> LibraryStore:
+    lib = open_library(library_location)
+    yield lib
+    lib.close()
+
+
+# ---------------------------------------------------------------------- keeping sources
+
+
+def test_a_source_keeps_raw_bytes_text_and_metadata(library: LibraryStore) -> None:
+    done = library.add(source("https://example.org/a", WIRE, raw=b"<p>raw</p>"))
+
+    assert done.status == "added" and done.entry.kind == "url"
+    assert library.raw(done.entry.id) == b"<p>raw</p>"
+    [doc] = library.documents()
+    assert (doc.id, doc.path, doc.text) == (done.entry.id, "https://example.org/a", WIRE)
+    assert library.count() == 1
+
+
+def test_the_same_source_twice_is_unchanged_and_a_changed_one_replaces_it(
+        library: LibraryStore) -> None:
+    first = library.add(source("https://example.org/a", WIRE))
+    again = library.add(source("https://example.org/a", WIRE))
+    changed = library.add(source("https://example.org/a", OTHER))
+
+    assert (first.status, again.status, changed.status) == ("added", "unchanged", "updated")
+    assert changed.replaced == first.entry.id
+    assert [e.id for e in library.entries()] == [changed.entry.id]
+    assert library.holders(["Marrow"]) == set(), "the old text's index entries are gone"
+    assert library.holders(["Lantern"]) == {changed.entry.id}
+
+
+def test_find_and_remove_by_id_prefix_or_origin(library: LibraryStore) -> None:
+    a = library.add(source("https://example.org/a", WIRE)).entry
+    b = library.add(source("https://example.org/b", OTHER)).entry
+
+    assert library.find(a.id[:5]).id == a.id
+    assert library.remove("https://example.org/b").id == b.id
+    assert library.remove(a.id).id == a.id
+    assert library.entries() == [] and library.holders(["Marrow"]) == set()
+    with pytest.raises(LibraryError, match=r"no source 'ffff' in the library at .*"
+                                           r"`crosstally sources` lists the ids"):
+        library.find("ffff")
+
+
+def test_add_many_adds_each_once_in_batches(library: LibraryStore) -> None:
+    sources = [source(f"https://example.org/{i}", f"Note {i}: about {i * 10} boats left.")
+               for i in range(7)]
+
+    done = list(library.add_many(sources, batch=3))
+    again = list(library.add_many(sources, batch=3))
+
+    assert [d.status for d in done] == ["added"] * 7
+    assert [d.status for d in again] == ["unchanged"] * 7
+    assert library.count() == 7 == len({e.origin for e in library.entries()})
+
+
+# ---------------------------------------------------------------------- the index
+
+
+def test_the_index_finds_documents_by_stemmed_words_and_phrases(library: LibraryStore) -> None:
+    wire = library.add(source("https://example.org/wire", WIRE)).entry.id
+    other = library.add(source("https://example.org/fest", OTHER)).entry.id
+
+    assert library.holders(["died"]) == {wire}
+    assert library.holders(["shelter"]) == {wire}, "stemmed: 'shelters' holds 'shelter'"
+    assert library.holders(["lantern festival"]) == {other}
+    assert library.holders(["festival lantern"]) == set(), "a phrase keeps its word order"
+    assert library.holders(["boats", "visitors"]) == {wire, other}
+
+
+def test_holders_of_a_common_word_can_be_refused_past_a_limit(library: LibraryStore) -> None:
+    ids = [library.add(source(f"https://example.org/{i}", f"Boats left port {i}.")).entry.id
+           for i in range(5)]
+
+    assert library.holders(["boats"], at_most=4) is None
+    assert library.holders(["boats"], at_most=5) == set(ids)
+
+
+def test_ranked_passages_stay_within_the_documents_asked_and_best_come_first(
+        library: LibraryStore) -> None:
+    text = ("Floods: the Marrow River floods killed 212.\n\nA quiet paragraph on trade.\n\n"
+            "The Marrow rose again.")
+    a = library.add(source("https://example.org/a", text)).entry.id
+    b = library.add(source("https://example.org/b", WIRE)).entry.id
+
+    ranked = library.ranked(["marrow", "floods"], [a])
+    spans = library.spans([a])
+
+    assert {p.doc_id for p in ranked} == {a} and b not in {p.doc_id for p in spans}
+    assert [text[p.start:p.end] for p in ranked] == [
+        "Floods: the Marrow River floods killed 212.", "The Marrow rose again."]
+    assert [text[p.start:p.end] for p in spans] == text.split("\n\n")
+
+
+# ---------------------------------------------------------------------- stories
+
+
+def test_a_copy_of_a_wire_story_shares_its_story_and_other_news_does_not(
+        library: LibraryStore) -> None:
+    wire = library.add(source("https://example.org/wire", WIRE)).entry.id
+    copy = library.add(source("https://example.org/copy", COPY)).entry.id
+    other = library.add(source("https://example.org/fest", OTHER)).entry.id
+
+    stories = library.stories([wire, copy, other])
+
+    assert stories[wire] == stories[copy] != stories[other]
+
+
+def test_copies_added_in_one_batch_share_a_story_and_a_repeated_origin_keeps_the_last(
+        library: LibraryStore) -> None:
+    done = list(library.add_many([source("https://example.org/wire", WIRE),
+                                  source("https://example.org/copy", COPY),
+                                  source("https://example.org/fest", WIRE),
+                                  source("https://example.org/fest", OTHER)], batch=10))
+
+    assert [d.status for d in done] == ["added", "added", "added", "updated"]
+    stories = library.stories([d.entry.id for d in done])
+    assert stories[done[0].entry.id] == stories[done[1].entry.id] != stories[done[3].entry.id]
+    assert library.count() == 3 and done[2].entry.id not in stories
+
+
+def test_stories_are_kept_with_the_library(library_location: str) -> None:
+    with open_library(library_location) as lib:
+        wire = lib.add(source("https://example.org/wire", WIRE)).entry.id
+    with open_library(library_location) as lib:
+        copy = lib.add(source("https://example.org/copy", COPY)).entry.id
+        assert lib.stories([wire, copy])[copy] == wire
+
+
+# ---------------------------------------------------------------------- questions
+
+
+@pytest.fixture
+def topics(library: LibraryStore) -> LibraryStore:
+    gathered = read_locations([str(TOPICS / "flood"), str(TOPICS / "festival")], None)
+    assert not gathered.failures
+    list(library.add_many(gathered.sources))
+    return library
+
+
+@pytest.mark.parametrize("topic,question", [("flood", FLOOD), ("festival", FESTIVAL)])
+def test_a_question_over_the_index_answers_as_over_its_own_folder(
+        topics: LibraryStore, tmp_path: Path, topic: str, question: str) -> None:
+    shared = ask_library(question, topics)
+    alone = api.ask(question, [TOPICS / topic], db=tmp_path / "alone.sqlite")
+
+    assert alone.answer.low is not None
+    assert (shared.answer.low, shared.answer.high) == (alone.answer.low, alone.answer.high)
+    assert {Path(s.document.path).parent.name for s in shared.sources} == {topic}
+    assert shared.verification.problems == ()
+
+
+def test_only_candidates_are_read_when_the_library_is_larger_than_the_limit(
+        topics: LibraryStore, tmp_path: Path) -> None:
+    index = LibraryIndex(topics, FLOOD, limit=4)
+    flood = {d.id for d in topics.documents() if Path(d.path).parent.name == "flood"}
+
+    assert index.candidates == flood, "the four flood documents hold the most question words"
+    assert {d.id for d in index.documents()} == flood
+    assert {p.doc_id for p in index.passages()} == flood
+
+
+def test_a_document_in_the_seeds_vocabulary_is_a_candidate_without_the_questions_words(
+        library: LibraryStore) -> None:
+    seeds = [
+        ("The Marrow River floods killed at least 212 people in Brakov, where the embankment "
+        "failed and helicopters lifted villagers from Ostrel to shelters."),
+        ("At least 198 people died in the Marrow River floods around Brakov; the embankment at "
+        "Ostrel gave way and helicopters ferried families to shelters.")]
+    worded_otherwise = ("In Brakov and Ostrel, helicopters and boats took 14,000 villagers to "
+                        "shelters after the embankment broke.")
+    others = [f"Many people died of heat in city {i} last summer, officials said."
+              for i in range(6)]
+    ids = [library.add(source(f"https://example.org/{n}", text)).entry.id
+           for n, text in enumerate([*seeds, worded_otherwise, *others])]
+
+    index = LibraryIndex(library, FLOOD, limit=4)
+
+    assert index.candidates is not None and len(index.candidates) == 4
+    assert set(ids[:3]) <= index.candidates
+
+
+def test_the_report_lists_only_documents_whose_passages_were_used(
+        library: LibraryStore) -> None:
+    library.add(source("https://example.org/wire", WIRE))
+    library.add(source("https://example.org/copy", COPY))
+    library.add(source("https://example.org/fest", OTHER))
+    list(library.add_many(read_locations([str(TOPICS / "festival")], None).sources))
+
+    report = ask_library(FLOOD, library)
+
+    assert [s.document.path for s in report.sources] == [
+        "https://example.org/copy", "https://example.org/wire"]
+    assert [s.story for s in report.sources] == [1, 1], "one story, counted once"
+
+
+# ---------------------------------------------------------------------- the commands
+
+
+def test_add_sources_ask_and_remove_with_db(library_location: str, tmp_path: Path) -> None:
+    env = cli_env(tmp_path / "home")
+    added = crosstally("add", "--db", library_location, str(TOPICS / "flood"), env=env)
+    listed = json.loads(crosstally("sources", "--db", library_location, "--json",
+                                   env=env).stdout)
+    asked = crosstally("ask", FLOOD, "--db", library_location, "--format", "json", env=env)
+    removed = crosstally("remove", "--db", library_location, listed[0]["id"], env=env)
+
+    assert added.exit_code == 0, added.stderr
+    assert len(listed) == 4 and not (tmp_path / "home" / "library.sqlite").exists()
+    assert asked.exit_code in (0, 3), asked.stderr
+    assert json.loads(asked.stdout)["answer"]["low"] is not None
+    assert removed.exit_code == 0 and removed.stdout.startswith(f"removed  {listed[0]['id']}")
+
+
+def test_crosstally_database_url_names_the_library(library_location: str, tmp_path: Path
+                                                  ) -> None:
+    env = cli_env(tmp_path / "home", CROSSTALLY_DATABASE_URL=library_location)
+    crosstally("add", str(TOPICS / "festival"), env=env)
+
+    with open_library(library_location) as lib:
+        assert lib.count() == 3
+
+
+def test_two_adds_and_an_ask_at_once_lose_nothing(library_location: str, tmp_path: Path
+                                                 ) -> None:
+    folders = []
+    for part in range(2):
+        folder = tmp_path / f"part{part}"
+        folder.mkdir()
+        for i in range(60):
+            (folder / f"{i:03d}.txt").write_text(
+                f"Note {part}-{i}. The Marrow River ferry carried {i * 7 + part} cars and "
+                f"{i * 3} lorries on day {i} of the season, its operator said.\n")
+        folders.append(folder)
+    env = {**os.environ, "CROSSTALLY_HOME": str(tmp_path / "home")}
+    base = [sys.executable, "-m", "crosstally"]
+    seeded = subprocess.run([*base, "add", "--db", library_location, str(TOPICS / "flood")],
+                            env=env, capture_output=True, check=False, timeout=120)
+    assert seeded.returncode == 0, seeded.stderr
+    procs = [subprocess.Popen([*base, "add", "--db", library_location, str(f)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for f in folders]
+    procs.append(subprocess.Popen([*base, "ask", FLOOD, "--db", library_location, "--format",
+                                   "json"], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE))
+    results = [(p.returncode, out[1]) for p in procs if (out := p.communicate(timeout=300))]
+
+    assert [code for code, _ in results[:2]] == [0, 0], results
+    assert results[2][0] in (0, 3), results[2][1]
+    with open_library(library_location) as lib:
+        origins = [e.origin for e in lib.entries()]
+    assert len(origins) == len(set(origins)) == 4 + 120
+    if not library_location.startswith("postgresql"):
+        with sqlite3.connect(library_location) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# ---------------------------------------------------------------------- errors
+
+
+def test_an_unreachable_postgresql_server_is_one_line_without_the_password(tmp_path: Path
+                                                                           ) -> None:
+    url = f"postgresql://someone:s3cret@/nowhere?host={tmp_path}"
+    result = crosstally("sources", "--db", url, env=cli_env(tmp_path / "home"))
+
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"Error: postgresql://someone@/nowhere?host={tmp_path}: cannot "
+                           "connect to the library")
+    assert "s3cret" not in result.stderr and "check that the server is running" in line
+
+
+def test_an_older_sqlite_library_gets_its_index_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with open_library(str(path)) as lib:
+        lib.add(source("https://example.org/wire", WIRE))
+    with sqlite3.connect(path) as db:  # as a crosstally from before the index left it
+        for table in ("library_passages", "library_stories", "library_bands"):
+            db.execute(f"DELETE FROM {table}")
+        db.execute("INSERT INTO library_fts (library_fts) VALUES ('delete-all')")
+
+    with open_library(str(path)) as lib:
+        assert len(lib.holders(["Marrow"])) == 1
+        assert ask_library(FLOOD, lib).answer.low is not None

@@ -1,0 +1,73 @@
+"""Near-duplicate stories (crosstally.store.neardup): the rule, the LSH layout, linear cost."""
+
+from __future__ import annotations
+
+from datasketch import MinHashLSH
+
+from crosstally.reconcile.stories import group_stories
+from crosstally.store import neardup
+from crosstally.types import Document
+
+BASE = ("Officials said on Tuesday that at least 4,200 households had been moved away from "
+        "the eastern embankment after the river rose by two metres overnight, and that "
+        "schools in three districts would stay closed until the water fell. Volunteers "
+        "handed out blankets and bottled water at the stadium, which now shelters about "
+        "1,900 people, while engineers inspected the bridge at the northern crossing.")
+
+
+def doc(name: str, text: str) -> Document:
+    return Document(name, name, text)
+
+
+def test_the_band_layout_is_datasketchs_optimum_for_the_candidate_threshold() -> None:
+    lsh = MinHashLSH(threshold=neardup.CANDIDATE_JACCARD, num_perm=neardup.NUM_PERM)
+
+    assert (lsh.b, lsh.r) == (neardup.BANDS, neardup.ROWS)
+
+
+def test_digit_groups_read_alike_and_shingles_are_stable() -> None:
+    assert neardup.shingles("about 700,000 men left the country in a week") == \
+        neardup.shingles("About 700 000 men left the country in a week")
+    assert neardup.shingles("one two three four five") == {neardup.shingles(
+        "one two three four five").pop()}
+    assert neardup.shingles("too short") == set()
+
+
+def test_a_lightly_edited_copy_shares_band_keys_and_an_unrelated_text_does_not() -> None:
+    copy = BASE.replace("Tuesday", "Wednesday").replace("blankets", "food")
+    other = ("The orchestra will tour eleven cities next spring, its director said, opening "
+             "with a new symphony commissioned for the hall's centenary and closing with a "
+             "free concert in the harbour park, where organisers expect a large crowd.")
+    keys = [set(neardup.band_keys(neardup.signature(neardup.shingles(t))))
+            for t in (BASE, copy, other)]
+
+    assert keys[0] & keys[1]
+    assert not keys[0] & keys[2]
+
+
+def test_group_stories_joins_copies_and_keeps_others_apart() -> None:
+    copy = BASE.replace("Officials said", "Local officials said")
+    other = BASE[::-1]  # the same words backwards share no shingle
+
+    assert group_stories([doc("a", BASE), doc("b", other), doc("c", copy)]) == [1, 2, 1]
+
+
+def test_estimated_containment_is_near_the_true_share() -> None:
+    long = BASE + " " + " ".join(f"word{i}" for i in range(300))
+    a, b = neardup.shingles(BASE), neardup.shingles(long)
+    estimate = neardup.estimated_containment(neardup.signature(a), len(a),
+                                             neardup.signature(b), len(b))
+
+    assert 0.6 <= estimate <= 1.4, "every shingle of the short text is in the long one"
+
+
+def test_many_texts_are_grouped_through_lsh_candidates_alike() -> None:
+    texts = [f"Report {i}: " + " ".join(f"w{i}x{j}" for j in range(40))
+             for i in range(neardup.ALL_PAIRS + 6)]
+    texts[10] = BASE
+    texts[50] = BASE.replace("Volunteers", "Many volunteers")
+
+    stories = neardup.group_in_memory(texts)
+
+    assert stories[10] == stories[50]
+    assert len(set(stories)) == len(texts) - 1
