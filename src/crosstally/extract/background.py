@@ -1,8 +1,8 @@
-"""Work on a second core: a forked helper process does the part of a large text's
-extraction that does not depend on its numbers (sentence spans, identifier spans, what each
-sentence says) while the extractor parses the numbers. The helper runs the very functions
+"""Work on a second core: a forked helper process extracts the second part of a large text
+while the extractor does the first (RuleExtractor._cut chooses where a text can be cut so
+that each part gives the very estimates the whole would). The helper runs the very functions
 the extractor would run itself, so the results are the same; only the wall-clock time is
-shorter (about a sixth for a 1 MB file).
+shorter.
 
 Used only where it is safe and pays: on request (the command line asks), for texts of
 PREFETCH_MIN_CHARS or more, on Linux (fork is safe there), in a process running a single

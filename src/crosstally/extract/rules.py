@@ -21,18 +21,17 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
-from typing import NamedTuple
 
 from crosstally import wordnet
 from crosstally.extract import changes
-from crosstally.extract.background import Prefetch
+from crosstally.extract.background import PREFETCH_MIN_CHARS, Prefetch
 from crosstally.extract.context import Context, Described, QuoteFacts
 from crosstally.extract.grammar import NUMBERS, Grammar, Mention, grammar, whole
 from crosstally.extract.lexicon import Lexicon
 from crosstally.extract.nonestimates import non_estimate
 from crosstally.extract.patterns import AsciiTwin, EndAnchored, plain_ascii
 from crosstally.extract.patterns import alternation as _alt
-from crosstally.extract.sentences import Sentences, sentence_spans
+from crosstally.extract.sentences import Sentences
 from crosstally.types import Estimate
 
 URLISH = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.\w+|\b[\w-]+\.(?:com|org|net|gov|edu|int|io|example)(?:/\S*)?")
@@ -74,7 +73,6 @@ LANGUAGE_CODE_BEFORE = re.compile(r"\b[A-Z]{2,}\s+$")
 FOUR_DIGITS = re.compile(r"\d{4}")
 PLURAL_MEASURES = re.compile(r"^\s+(?:levels|figures|values|terms|prices|dollars|census)")
 LETTERS = re.compile(r"[^\W\d_]+")
-ANY_DIGIT = re.compile(r"\d")
 YEAR_RANGE_AFTER = re.compile(r"^\s*(?:[-–]|to|and)\s*(?:1\d|20)\d\d\b")
 AGE_AFTER = re.compile(r"^(?:\s+|-)years?[\s-]+old\b|^-year-old\b", re.I)
 DURATION_UNITS = frozenset(["day", "week", "month", "year", "hour", "minute", "second",
@@ -114,6 +112,11 @@ TIME_BETWEEN = re.compile(r"\b(?:in|by|on|at|before|after|during|since|until|whe
                           r"(?:1[5-9]|20)\d\d)\b", re.I)
 CLAUSE_END = re.compile(r"[.;!?]\s")
 SIZE_TAIL = re.compile(r"(?:\bby\s+)?\d[\d,.]*\s*(?:%|per\s?cent\b|percent\b)\s+$", re.I)
+# A large text is cut in two where no number trigger lies within QUIET characters (see
+# RuleExtractor._cut), a little before the middle: the first process also shares, after, what
+# the figures of both count (_share_counted) and writes every estimate out.
+QUIET = 250
+CUT_AT = 0.47
 RESTATED = re.compile(r"\s*[(\[]\s*(?:or\s+)?")  # 'rose 9 percent (15,540 people)'
 
 
@@ -132,14 +135,6 @@ class Item:
     per: str | None = None
     change: str | None = None  # the figure's part in a change: changes.ROLES, or None
     base: Decimal | None = None  # a rate's base: 1000 in '12 per 1,000'
-
-
-class Ahead(NamedTuple):
-    """RuleExtractor._ahead: what a helper process finds while the numbers are parsed."""
-
-    sentences: list[tuple[int, int]]
-    blocked: list[tuple[int, int, str]]
-    facts: dict[tuple[int, int], QuoteFacts]
 
 
 def blocked_spans(text: str) -> list[tuple[int, int, str]]:
@@ -239,19 +234,41 @@ class RuleExtractor:
                 offset: int = 0, line: int | None = None,
                 sentences: Sentences | None = None, prefetch: bool = False) -> list[Estimate]:
         """Estimates in `text` (offsets shifted by `offset` into the document). `prefetch`:
-        for a large text, let a helper process do what does not depend on the numbers
-        meanwhile (see background.py and _ahead; the command line asks for it)."""
-        ahead = Prefetch.start(len(text), lambda: self._ahead(text)) if prefetch else None
-        try:
-            with localcontext(NUMBERS):
-                items = [_fitted(item) for item in self.items(text, include_all, ahead=ahead)]
-        finally:
-            found = ahead.result() if ahead else None
+        for a large text, let a helper process extract the second part of the text meanwhile
+        (see background.py and _cut; the command line asks for it)."""
         if not sentences:
-            sentences = Sentences(text, spans=found.sentences if found else None)
+            sentences = Sentences(text)
+        cut = self._cut(text, sentences) if prefetch else None
+        found = self._in_parts(text, doc, include_all, offset, line, sentences, cut)
+        tallies: dict[int, str | None] = {}  # by sentence: the numbers of one share its result
+        return _share_counted(
+            found, lambda e: self._previous_tally(text, sentences, e, offset, tallies))
+
+    def _in_parts(self, text: str, doc: str, include_all: bool, offset: int, line: int | None,
+                  sentences: Sentences, cut: int | None, helper: bool = True) -> list[Estimate]:
+        """_estimates of the whole text, or of text[:cut] and text[cut:] (the second in a
+        helper process, where one can run) joined: the same list, where _cut chose `cut`."""
+        if cut is None:
+            return self._estimates(text, doc, include_all, offset, line, sentences)
+        tail = Sentences(text[cut:], spans=[(s - cut, e - cut) for s, e in sentences.spans
+                                            if s >= cut])
+        other = Prefetch.start(len(text), lambda: self._estimates(
+            text[cut:], doc, include_all, offset + cut, line, tail)) if helper else None
+        head = Sentences(text[:cut], spans=[(s, e) for s, e in sentences.spans if s < cut])
+        found = self._estimates(text[:cut], doc, include_all, offset, line, head)
+        rest = other.result() if other else None
+        if rest is None:  # no helper, or it failed: the same work here
+            rest = self._estimates(text[cut:], doc, include_all, offset + cut, line, tail)
+        return found + rest
+
+    def _estimates(self, text: str, doc: str, include_all: bool, offset: int, line: int | None,
+                   sentences: Sentences) -> list[Estimate]:
+        """extract() before the estimates that name nothing share what a neighbour counts."""
+        with localcontext(NUMBERS):
+            items = [_fitted(item) for item in self.items(text, include_all)]
         out = []
         # QuoteFacts by quote span, shared by the numbers of one quote
-        facts: dict[tuple[int, int], QuoteFacts] = found.facts if found else {}
+        facts: dict[tuple[int, int], QuoteFacts] = {}
         for item in items:
             if item.kind not in NUMBER_WORD_KINDS and not include_all:
                 continue
@@ -273,18 +290,42 @@ class RuleExtractor:
                 method=about.method, disputed_by=about.disputed_by, line=line,
                 quote_start=qs + offset,
             ))
-        tallies: dict[int, str | None] = {}  # by sentence: the numbers of one share its result
-        return _share_counted(
-            out, lambda e: self._previous_tally(text, sentences, e, offset, tallies))
+        return out
 
-    def _ahead(self, text: str) -> Ahead:
-        """What extract() will need that does not depend on the numbers (see background.py):
-        sentences, identifier spans, and the QuoteFacts of each sentence with a digit in it
-        (most numbers' quote is such a sentence)."""
-        spans = sentence_spans(text)
-        facts = {(s, e): self.context.facts(text[s:e]) for s, e in spans
-                 if e - s <= MAX_QUOTE and ANY_DIGIT.search(text, s, e)}
-        return Ahead(spans, blocked_spans(text), facts)
+    def _cut(self, text: str, sentences: Sentences) -> int | None:
+        """Where a large text can be cut in two and each part extracted on its own (by two
+        processes) with the very estimates the whole gives: the start of a sentence near the
+        middle with no number trigger (a digit, a number word; see Grammar.windows) within
+        QUIET characters on either side, and a full stop in the QUIET characters before it.
+        Every rule reads at most a few dozen characters around a number, or its sentence,
+        so no number on one side sees the other. Pairs of numbers (ranges, bounds, bases,
+        changes) join only across gaps that are short or hold no full stop. Only
+        _share_counted looks further back (ANAPHORA_SPAN): it runs on the whole text after.
+        None for a small text, or when no such place lies within a quarter of the middle."""
+        if len(text) < PREFETCH_MIN_CHARS:
+            return None
+        return self._quiet_start(text, sentences, int(len(text) * CUT_AT), len(text) // 4)
+
+    def _quiet_start(self, text: str, sentences: Sentences, target: int, reach: int
+                     ) -> int | None:
+        """The sentence start nearest `target` (within `reach`) where _cut may cut."""
+        starts = sentences.starts
+        middle = bisect_left(starts, target)
+        for step in range(len(starts)):  # outwards from the middle: i, i+1, i-1, i+2, ...
+            i = middle + (step + 1) // 2 * (1 if step % 2 else -1)
+            if not 0 <= i < len(starts):
+                continue
+            at = starts[i]
+            if abs(at - target) > reach:
+                break
+            if at > QUIET and self._quiet(text, at):
+                return at
+        return None
+
+    def _quiet(self, text: str, at: int) -> bool:
+        zone = text[max(0, at - QUIET - 8):at + QUIET + 8]  # a margin for a word on the edge
+        return ("." in text[at - QUIET:at] and not self.grammar.trigger_digits.search(zone)
+                and not self.grammar.trigger_word.search(zone.lower()))
 
     def _previous_tally(self, text: str, sentences: Sentences, e: Estimate, offset: int,
                         tallies: dict[int, str | None]) -> str | None:
@@ -300,12 +341,10 @@ class RuleExtractor:
             tallies[i] = self.context.tally(text[max(s, t - 400):t])
         return tallies[i]
 
-    def items(self, text: str, include_all: bool = True, *,
-              ahead: Prefetch[Ahead] | None = None) -> Iterator[Item]:
+    def items(self, text: str, include_all: bool = True) -> Iterator[Item]:
         mentions = [self._unit_not_scale(text, m) if m.scaled and m.form == "digits" else m
                     for m in self.grammar.mentions(text)]
-        found = ahead.result() if ahead else None
-        blocked = found.blocked if found else blocked_spans(text)
+        blocked = blocked_spans(text)
         pairs = [(m, self._classify(text, m, _covering(blocked, m) if blocked else None))
                  for m in mentions]
         kept = [(m, item) for m, item in pairs if item is not None]
