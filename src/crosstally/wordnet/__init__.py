@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import pkgutil
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -61,6 +62,9 @@ RELATIONS = {
     "+": "derivation", "\\": "pertainym", "-\\": "pertainym of",
     "<": "participle of", "-<": "has participle",
 }  # fmt: skip
+# One pointer field: the symbol, the target synset's id, and for a link between two lemmas
+# their member numbers ("@123", "+85509.1.1").
+POINTER_FIELD = re.compile(r"(\D+)(\d+)(?:\.(\d+)\.(\d+))?")
 UP = frozenset({"hypernym", "instance hypernym"})
 DOWN = frozenset({"hyponym", "instance hyponym"})
 # Lemma-to-lemma relations between words of one root ("attend", "attendance", "attender").
@@ -168,12 +172,33 @@ def _synset(synset_id: int) -> Synset:
 
 
 def _parse_pointer(field: str) -> Pointer:
-    start = next(i for i, char in enumerate(field) if char.isdigit())
-    relation = RELATIONS[field[:start]]
-    target, *words = (int(part) for part in field[start:].split("."))
-    if not words:
-        return Pointer(relation, target)
-    return Pointer(relation, target, words[0] - 1, words[1] - 1)
+    m = POINTER_FIELD.fullmatch(field)
+    assert m is not None, field  # scripts/build_wordnet.py writes no other form
+    symbol, target, source_word, target_word = m.groups()
+    if source_word is None:
+        return Pointer(RELATIONS[symbol], int(target))
+    return Pointer(RELATIONS[symbol], int(target), int(source_word) - 1, int(target_word) - 1)
+
+
+@cache
+def _members(synset_id: int) -> tuple[str, ...]:
+    """_synset(synset_id).lemmas, without reading the synset's pointers."""
+    return tuple(_data().synsets[synset_id].split("\t", 2)[1].split("|"))
+
+
+@cache
+def _targets_pattern(relations: frozenset[str]) -> re.Pattern[str]:
+    symbols = sorted((s for s, r in RELATIONS.items() if r in relations), key=len, reverse=True)
+    return re.compile(rf"\t(?:{'|'.join(map(re.escape, symbols))})(\d+)(?:\.\d+\.\d+)?(?=\t|$)")
+
+
+@lru_cache(maxsize=65536)
+def _targets(synset_id: int, relations: frozenset[str]) -> tuple[int, ...]:
+    """_synset(synset_id).targets(relations), read straight from the synset's line: a
+    closure over hypernyms walks many synsets and needs no other pointer of theirs."""
+    line = _data().synsets[synset_id]
+    pointers_at = line.index("\t", line.index("\t") + 1) if line.count("\t") > 1 else len(line)
+    return tuple(int(t) for t in _targets_pattern(relations).findall(line, pointers_at))
 
 
 def _check_pos(pos: str | None) -> tuple[Pos, ...]:
@@ -252,14 +277,14 @@ def _closure(start: Iterable[int], relations: frozenset[str], depth: int | None)
     seen: set[int] = set()
     frontier = set(start)
     while frontier and (depth is None or depth > 0):
-        frontier = {t for i in frontier for t in _synset(i).targets(relations)} - seen
+        frontier = {t for i in frontier for t in _targets(i, relations)} - seen
         seen |= frontier
         depth = None if depth is None else depth - 1
     return seen
 
 
 def _lemmas_of(ids: Iterable[int]) -> set[str]:
-    return {lemma for i in ids for lemma in _synset(i).lemmas}
+    return {lemma for i in ids for lemma in _members(i)}
 
 
 def hypernyms(word: str, pos: Pos = "n", *, depth: int | None = None,
