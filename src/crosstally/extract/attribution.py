@@ -28,10 +28,12 @@ record or report noun gives way to who made it: "RAND survey" -> RAND, "Greenpea
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
 from crosstally.extract.lexicon import Lexicon
+from crosstally.extract.patterns import alternation
 
 # A word with inner dots, hyphens, apostrophes ("U.S.", "Wisconsin-Madison", "Kazakhstan's",
 # "UN–Ukraine"), initials with their dots, or one character of punctuation.
@@ -65,6 +67,7 @@ SENTENCE_END = re.compile(SENTENCE_END_ONLY.pattern + "|;")
 COUNTING = frozenset("count counts tally tallies".split())  # a place's count is of its people
 CLAUSE_COMMA = re.compile(r",(?!\d)")  # not the comma of '240,000'
 MAX_WORDS = 8
+POSSESSIVE_MARK = re.compile(r"['’]s|s['’]")  # in every token ending in 's, s', ’s or s’
 ACTOR_REACH = 200  # characters between an anchor and a number it may speak for
 BLOCK = "\x00"  # an anchor whose subject is a bare quantifier: 'some put it at ...'
 
@@ -132,6 +135,11 @@ class Attributor:
         self.determiners = DETERMINERS | QUANTIFIERS
         self.may_attribute = self.speech | self.denial | self.citing | {"according"} \
             | self.participles | {"by", "from"}
+        # For anchors' first test: the words each kind of anchor needs, found as plain
+        # substrings of the lower-cased quote, so that a quote without them is left at once.
+        self.verb_words = _substrings(self.speech | self.denial | self.citing | {"according"})
+        self.maker_words = _substrings(self.documents | self.participles)
+        self.owned_words = _substrings(self.owned)
 
     # ------------------------------------------------------------------ anchors
 
@@ -141,10 +149,20 @@ class Attributor:
         if not any(w in low for w in ("'", "’")) and not any(
                 w in self.may_attribute for w in re.findall(r"[a-z]+", low)):
             return ()
+        # Each kind of anchor needs its word in the quote: a verb of saying, 'according', a
+        # citing word; a report noun or a participle and 'by' or 'from'; a possessive and an
+        # owned noun. A token's lower case is a substring of the quote's.
+        if not self.verb_words.search(low) \
+                and not (("by" in low or "from" in low) and self.maker_words.search(low)) \
+                and not (POSSESSIVE_MARK.search(low) and self.owned_words.search(low)):
+            return ()
         toks: list[Tok] = []
+        text = end = None
         for m in TOKEN.finditer(quote):
-            initial = not toks or toks[-1].text in INITIAL or "\n" in quote[toks[-1].end:m.start()]
-            toks.append(Tok(m.start(), m.end(), m.group(0), m.group(0).lower(), initial))
+            start = m.start()
+            initial = text is None or text in INITIAL or quote.find("\n", end, start) != -1
+            text, end = m.group(), m.end()
+            toks.append(Tok(start, end, text, text.lower(), initial))
         clauses = _clauses(quote)
         found: list[Anchor] = []
         for k, t in enumerate(toks):
@@ -579,6 +597,11 @@ class Attributor:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _substrings(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex finding any of the words (lower case) anywhere, inside other words too."""
+    return re.compile(alternation({w.lower() for w in words}, space=r"\ ", ignore_case=False))
 
 
 def _clauses(quote: str, ends: re.Pattern[str] = SENTENCE_END) -> list[tuple[int, int]]:
