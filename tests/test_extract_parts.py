@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from crosstally.extract.background import PREFETCH_MIN_CHARS
-from crosstally.extract.rules import QUIET, RuleExtractor, default_extractor
+from crosstally.extract.rules import PARAGRAPH_AFTER_STOP, QUIET, RuleExtractor, default_extractor
 from crosstally.extract.sentences import Sentences
 from crosstally.types import Estimate
 
@@ -40,7 +40,7 @@ def _text(size: int, seed: int) -> str:
     news, parts, total = _sentences(), [], 0
     while total < size:
         para = " ".join(rng.choice(news) for _ in range(rng.randrange(1, 6)))
-        if rng.random() < 0.5:
+        for _ in range(rng.choice([0, 0, 1, 2])):
             para += "\n\n" + " ".join(rng.choice(PROSE) for _ in range(rng.randrange(2, 9)))
         if rng.random() < 0.2:
             para += "\n\nWhat the figures say"
@@ -53,21 +53,34 @@ def _lines(records: list[Estimate]) -> list[str]:
     return [json.dumps(e.to_json(), ensure_ascii=False) for e in records]
 
 
-def _cuts(ex: RuleExtractor, text: str, sentences: Sentences) -> list[int]:
-    return [s for s in sentences.starts if s > QUIET and ex._quiet(text, s)]
+def _cuts(ex: RuleExtractor, text: str) -> list[int]:
+    return [m.end() for m in PARAGRAPH_AFTER_STOP.finditer(text)
+            if m.end() > QUIET and ex._quiet(text, m.end())]
 
 
 @pytest.mark.parametrize("include_all", [False, True])
 def test_every_allowed_cut_gives_the_records_of_the_whole_text(include_all: bool) -> None:
     ex = default_extractor()
     text = _text(40_000, seed=3)
-    sentences = Sentences(text)
-    whole = ex._in_parts(text, "doc", include_all, 0, None, sentences, None)
-    cuts = _cuts(ex, text, sentences)
+    whole, sentences = ex._in_parts(text, "doc", include_all, 0, None, None, None)
+    cuts = _cuts(ex, text)
     assert len(cuts) >= 10  # the prose paragraphs leave room
     for cut in random.Random(5).sample(cuts, 10):
-        parts = ex._in_parts(text, "doc", include_all, 0, None, sentences, cut, helper=False)
+        parts, found = ex._in_parts(text, "doc", include_all, 0, None, None, cut, helper=False)
         assert _lines(parts) == _lines(whole), cut
+        assert found.spans == sentences.spans, cut  # each part found the same sentences
+
+
+def test_the_parts_find_the_sentences_of_the_whole_text_at_every_paragraph_after_a_stop(
+        ) -> None:
+    # the cut's own condition, without the room around numbers: any such paragraph start
+    text = _text(60_000, seed=8) + "\n\nMr.\n\nSmith said so.\n\n\u201cYes.\n \n  no, he said."
+    whole = Sentences(text).spans
+    cuts = [m.end() for m in PARAGRAPH_AFTER_STOP.finditer(text)]
+    assert len(cuts) > 50
+    for cut in cuts:
+        head, tail = Sentences(text[:cut]).spans, Sentences(text[cut:]).spans
+        assert head + [(s + cut, e + cut) for s, e in tail] == whole, cut
 
 
 def test_a_cut_is_never_near_a_number_or_a_number_word() -> None:
@@ -85,7 +98,7 @@ def test_a_cut_is_never_near_a_number_or_a_number_word() -> None:
 def test_a_large_text_is_extracted_in_two_processes_with_the_same_records() -> None:
     ex = default_extractor()
     text = _text(PREFETCH_MIN_CHARS + 30_000, seed=11)
-    cut = ex._cut(text, Sentences(text))
+    cut = ex._cut(text)
     assert cut is not None and 0.3 * len(text) < cut < 0.7 * len(text)
     for include_all in (False, True):
         one = ex.extract(text, "doc", include_all=include_all)
@@ -96,7 +109,7 @@ def test_a_large_text_is_extracted_in_two_processes_with_the_same_records() -> N
 
 def test_a_small_text_is_not_cut() -> None:
     text = _text(PREFETCH_MIN_CHARS // 2, seed=1)
-    assert default_extractor()._cut(text, Sentences(text)) is None
+    assert default_extractor()._cut(text) is None
 
 
 def test_a_figure_after_the_cut_still_takes_what_a_figure_before_it_counted(
@@ -112,11 +125,10 @@ def test_a_figure_after_the_cut_still_takes_what_a_figure_before_it_counted(
             "the long queue moved on slowly towards the gate. By the end of the week, some "
             "5,000 had arrived.")
     ex = RuleExtractor()
-    sentences = Sentences(text)
-    cut = ex._quiet_start(text, sentences, len(text) // 2, len(text))
+    cut = ex._quiet_start(text, len(text) // 2, len(text))
     assert cut == text.index("Volunteers", text.index("\n\n"))
     whole = ex.extract(text, "doc")
     assert [(e.text, e.counted) for e in whole] == [
         ("About 4,000", "refugees"), ("some 5,000", "refugees")]
-    monkeypatch.setattr(ex, "_cut", lambda text, sentences: cut)
+    monkeypatch.setattr(ex, "_cut", lambda text: cut)
     assert _lines(ex.extract(text, "doc", prefetch=True)) == _lines(whole)

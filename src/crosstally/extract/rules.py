@@ -117,6 +117,9 @@ SIZE_TAIL = re.compile(r"(?:\bby\s+)?\d[\d,.]*\s*(?:%|per\s?cent\b|percent\b)\s+
 # the figures of both count (_share_counted) and writes every estimate out.
 QUIET = 250
 CUT_AT = 0.47
+# A full stop ending a line, a blank line, and the first character of the next paragraph:
+# a sentence boundary, found alike in the whole text and in either part (see sentences.py).
+PARAGRAPH_AFTER_STOP = re.compile(r"\.\n\s*\n\s*(?=\S)")
 RESTATED = re.compile(r"\s*[(\[]\s*(?:or\s+)?")  # 'rose 9 percent (15,540 people)'
 
 
@@ -236,30 +239,42 @@ class RuleExtractor:
         """Estimates in `text` (offsets shifted by `offset` into the document). `prefetch`:
         for a large text, let a helper process extract the second part of the text meanwhile
         (see background.py and _cut; the command line asks for it)."""
-        if not sentences:
-            sentences = Sentences(text)
-        cut = self._cut(text, sentences) if prefetch else None
-        found = self._in_parts(text, doc, include_all, offset, line, sentences, cut)
+        cut = self._cut(text) if prefetch else None
+        found, sentences = self._in_parts(text, doc, include_all, offset, line, sentences, cut)
         tallies: dict[int, str | None] = {}  # by sentence: the numbers of one share its result
         return _share_counted(
             found, lambda e: self._previous_tally(text, sentences, e, offset, tallies))
 
     def _in_parts(self, text: str, doc: str, include_all: bool, offset: int, line: int | None,
-                  sentences: Sentences, cut: int | None, helper: bool = True) -> list[Estimate]:
+                  sentences: Sentences | None, cut: int | None, helper: bool = True
+                  ) -> tuple[list[Estimate], Sentences]:
         """_estimates of the whole text, or of text[:cut] and text[cut:] (the second in a
-        helper process, where one can run) joined: the same list, where _cut chose `cut`."""
+        helper process, where one can run) joined: the same list, where _cut chose `cut`;
+        and the sentences of the whole text (each part finds its own: the same spans)."""
         if cut is None:
-            return self._estimates(text, doc, include_all, offset, line, sentences)
-        tail = Sentences(text[cut:], spans=[(s - cut, e - cut) for s, e in sentences.spans
-                                            if s >= cut])
-        other = Prefetch.start(len(text), lambda: self._estimates(
-            text[cut:], doc, include_all, offset + cut, line, tail)) if helper else None
-        head = Sentences(text[:cut], spans=[(s, e) for s, e in sentences.spans if s < cut])
+            sentences = sentences or Sentences(text)
+            return self._estimates(text, doc, include_all, offset, line, sentences), sentences
+        head = tail = None
+        if sentences:
+            head = Sentences(text[:cut], spans=[(s, e) for s, e in sentences.spans if s < cut])
+            tail = Sentences(text[cut:], spans=[(s - cut, e - cut) for s, e in sentences.spans
+                                                if s >= cut])
+
+        def second() -> tuple[list[Estimate], list[tuple[int, int]]]:
+            rest = tail or Sentences(text[cut:])
+            return (self._estimates(text[cut:], doc, include_all, offset + cut, line, rest),
+                    rest.spans)
+
+        other = Prefetch.start(len(text), second) if helper else None
+        head = head or Sentences(text[:cut])
         found = self._estimates(text[:cut], doc, include_all, offset, line, head)
-        rest = other.result() if other else None
-        if rest is None:  # no helper, or it failed: the same work here
-            rest = self._estimates(text[cut:], doc, include_all, offset + cut, line, tail)
-        return found + rest
+        got = other.result() if other else None
+        if got is None:  # no helper, or it failed: the same work here
+            got = second()
+        rest, tail_spans = got
+        whole = sentences or Sentences(
+            text, spans=head.spans + [(s + cut, e + cut) for s, e in tail_spans])
+        return found + rest, whole
 
     def _estimates(self, text: str, doc: str, include_all: bool, offset: int, line: int | None,
                    sentences: Sentences) -> list[Estimate]:
@@ -292,11 +307,12 @@ class RuleExtractor:
             ))
         return out
 
-    def _cut(self, text: str, sentences: Sentences) -> int | None:
+    def _cut(self, text: str) -> int | None:
         """Where a large text can be cut in two and each part extracted on its own (by two
-        processes) with the very estimates the whole gives: the start of a sentence near the
-        middle with no number trigger (a digit, a number word; see Grammar.windows) within
-        QUIET characters on either side, and a full stop in the QUIET characters before it.
+        processes) with the very estimates the whole gives: the start of a paragraph near the
+        middle, after a full stop that ends a line (a sentence end however the next line
+        begins, with the same sentence spans on either side), with no number trigger (a
+        digit, a number word; see Grammar.windows) within QUIET characters on either side.
         Every rule reads at most a few dozen characters around a number, or its sentence,
         so no number on one side sees the other. Pairs of numbers (ranges, bounds, bases,
         changes) join only across gaps that are short or hold no full stop. Only
@@ -304,20 +320,13 @@ class RuleExtractor:
         None for a small text, or when no such place lies within a quarter of the middle."""
         if len(text) < PREFETCH_MIN_CHARS:
             return None
-        return self._quiet_start(text, sentences, int(len(text) * CUT_AT), len(text) // 4)
+        return self._quiet_start(text, int(len(text) * CUT_AT), len(text) // 4)
 
-    def _quiet_start(self, text: str, sentences: Sentences, target: int, reach: int
-                     ) -> int | None:
-        """The sentence start nearest `target` (within `reach`) where _cut may cut."""
-        starts = sentences.starts
-        middle = bisect_left(starts, target)
-        for step in range(len(starts)):  # outwards from the middle: i, i+1, i-1, i+2, ...
-            i = middle + (step + 1) // 2 * (1 if step % 2 else -1)
-            if not 0 <= i < len(starts):
-                continue
-            at = starts[i]
-            if abs(at - target) > reach:
-                break
+    def _quiet_start(self, text: str, target: int, reach: int) -> int | None:
+        """The paragraph start nearest `target` (within `reach`) where _cut may cut."""
+        starts = [m.end() for m in PARAGRAPH_AFTER_STOP.finditer(
+            text, max(0, target - reach), target + reach)]
+        for at in sorted(starts, key=lambda at: abs(at - target)):
             if at > QUIET and self._quiet(text, at):
                 return at
         return None
