@@ -36,6 +36,8 @@ from crosstally.types import Estimate
 
 URLISH = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.\w+|\b[\w-]+\.(?:com|org|net|gov|edu|int|io|example)(?:/\S*)?")
 URL_MARKS = ("://", "www.", "@", ".com", ".org", ".net", ".gov", ".edu", ".int", ".io", ".example")
+URL_MARK = re.compile("|".join(map(re.escape, URL_MARKS)))
+NON_SPACE_RUN = re.compile(r"\S*")
 # The next three begin with a character class or a digit and check the word boundary
 # behind it ('\d(?<=\b\d)' is '\b\d'), so the regex engine skips quickly to the candidates.
 PHONE = AsciiTwin(r"[+(\d](?:(?<=\+)\d{1,3}[\s-]?\(?\d{1,4}\)?(?:[\s/-]\d{2,4}){2,4}\b"
@@ -143,7 +145,7 @@ class Item:
 def blocked_spans(text: str) -> list[tuple[int, int, str]]:
     """URLs, phone numbers, ISO dates and times of day, sorted: a number inside one is
     part of it (an identifier, a date, a time)."""
-    blocked = [(m.start(), m.end(), "identifier") for m in URLISH.finditer(text)] \
+    blocked = [(m.start(), m.end(), "identifier") for m in _urls(text)] \
         if any(mark in text for mark in URL_MARKS) else []  # a URL holds one of them
     plain = plain_ascii(text)
     blocked += [(m.start(), m.end(), "identifier") for m in PHONE.pick(plain).finditer(text)]
@@ -151,6 +153,21 @@ def blocked_spans(text: str) -> list[tuple[int, int, str]]:
     blocked += [(m.start(), m.end(), "other") for m in TIME_OF_DAY.pick(plain).finditer(text)]
     blocked.sort()
     return blocked
+
+
+def _urls(text: str) -> Iterator[re.Match[str]]:
+    """URLISH.finditer(text), searched only in the runs of non-space characters that hold one
+    of URL_MARKS: no match holds a space, and every match holds a mark, so the matches in
+    each run (searched in place, the characters around it in view) are those of the text."""
+    end = 0
+    for mark in URL_MARK.finditer(text):
+        if mark.start() < end:
+            continue  # in the run just searched
+        start = mark.start()
+        while start > 0 and not text[start - 1].isspace():  # \s is str.isspace()
+            start -= 1
+        end = NON_SPACE_RUN.match(text, mark.start()).end()  # type: ignore[union-attr]
+        yield from URLISH.finditer(text, start, end)
 
 
 def _item(m: Mention, kind: str, *, qualifier: str = "exact", unit: str | None = None,
