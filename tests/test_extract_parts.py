@@ -4,13 +4,14 @@ the whole text gives (RuleExtractor._cut chooses where; bench/extract.py measure
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
 import pytest
 import yaml
 
-from crosstally.extract.background import PREFETCH_MIN_CHARS
+from crosstally.extract.background import PREFETCH_MIN_CHARS, Prefetch
 from crosstally.extract.rules import PARAGRAPH_AFTER_STOP, QUIET, RuleExtractor, default_extractor
 from crosstally.extract.sentences import Sentences
 from crosstally.types import Estimate
@@ -62,13 +63,12 @@ def _cuts(ex: RuleExtractor, text: str) -> list[int]:
 def test_every_allowed_cut_gives_the_records_of_the_whole_text(include_all: bool) -> None:
     ex = default_extractor()
     text = _text(40_000, seed=3)
-    whole, sentences = ex._in_parts(text, "doc", include_all, 0, None, None, None)
+    whole = list(ex._in_parts(text, "doc", include_all, 0, None, None, None))
     cuts = _cuts(ex, text)
     assert len(cuts) >= 10  # the prose paragraphs leave room
     for cut in random.Random(5).sample(cuts, 10):
-        parts, found = ex._in_parts(text, "doc", include_all, 0, None, None, cut, helper=False)
+        parts = list(ex._in_parts(text, "doc", include_all, 0, None, None, cut, helper=False))
         assert _lines(parts) == _lines(whole), cut
-        assert found.spans == sentences.spans, cut  # each part found the same sentences
 
 
 def test_the_parts_find_the_sentences_of_the_whole_text_at_every_paragraph_after_a_stop(
@@ -105,6 +105,27 @@ def test_a_large_text_is_extracted_in_two_processes_with_the_same_records() -> N
         two = ex.extract(text, "doc", include_all=include_all, prefetch=True)
         assert _lines(two) == _lines(one)
         assert {e.start for e in two if e.start >= cut}  # the helper's part has records
+
+
+def test_a_reader_that_stops_early_ends_the_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    helpers: list[Prefetch[object]] = []
+    start = Prefetch.start.__func__  # type: ignore[attr-defined]
+
+    def recorded(cls: type, size: int, work: object) -> Prefetch[object] | None:
+        helper = start(cls, size, work)
+        helpers.append(helper)
+        return helper
+
+    monkeypatch.setattr(Prefetch, "start", classmethod(recorded))
+    ex = default_extractor()
+    text = _text(PREFETCH_MIN_CHARS + 30_000, seed=12)
+    records = ex.iter_extract(text, "doc", prefetch=True)
+    first = next(records)
+    assert first.start < ex._cut(text)  # type: ignore[operator]
+    assert helpers and helpers[0] is not None
+    records.close()  # kills and reaps the helper: no process is left behind
+    with pytest.raises(ChildProcessError):
+        os.waitpid(helpers[0].pid, os.WNOHANG)
 
 
 def test_a_small_text_is_not_cut() -> None:

@@ -12,6 +12,7 @@ thread. Anything that goes wrong in the helper leaves the extractor to do the wo
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -57,6 +58,17 @@ class Prefetch(Generic[T]):
                 os._exit(0)
         os.close(write_end)
         return cls(pid, read_end)
+
+    def close(self) -> None:
+        """Ends the helper if its result was never asked for (the caller stopped early)."""
+        if not self.done:
+            self.done = True
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            os.close(self.pipe)
+            os.waitpid(self.pid, 0)
 
     def result(self) -> T | None:
         if not self.done:

@@ -115,8 +115,8 @@ TIME_BETWEEN = re.compile(r"\b(?:in|by|on|at|before|after|during|since|until|whe
 CLAUSE_END = re.compile(r"[.;!?]\s")
 SIZE_TAIL = re.compile(r"(?:\bby\s+)?\d[\d,.]*\s*(?:%|per\s?cent\b|percent\b)\s+$", re.I)
 # A large text is cut in two where no number trigger lies within QUIET characters (see
-# RuleExtractor._cut), a little before the middle: the first process also shares, after, what
-# the figures of both count (_share_counted) and writes every estimate out.
+# RuleExtractor._cut), a little before the middle: the first process also writes every
+# estimate out, and shares what the figures of the second part count (_share_counted).
 QUIET = 250
 CUT_AT = 0.47
 # A full stop ending a line, a blank line, and the first character of the next paragraph:
@@ -256,21 +256,35 @@ class RuleExtractor:
         """Estimates in `text` (offsets shifted by `offset` into the document). `prefetch`:
         for a large text, let a helper process extract the second part of the text meanwhile
         (see background.py and _cut; the command line asks for it)."""
+        return list(self.iter_extract(text, doc, include_all=include_all, offset=offset,
+                                      line=line, sentences=sentences, prefetch=prefetch))
+
+    def iter_extract(self, text: str, doc: str = "", *, include_all: bool = False,
+                     offset: int = 0, line: int | None = None,
+                     sentences: Sentences | None = None, prefetch: bool = False
+                     ) -> Iterator[Estimate]:
+        """extract(), estimate by estimate: with `prefetch`, those of the first part come
+        while the helper still works on the second (the command line writes them out)."""
         cut = self._cut(text) if prefetch else None
-        found, sentences = self._in_parts(text, doc, include_all, offset, line, sentences, cut)
-        tallies: dict[int, str | None] = {}  # by sentence: the numbers of one share its result
-        return _share_counted(
-            found, lambda e: self._previous_tally(text, sentences, e, offset, tallies))
+        yield from self._in_parts(text, doc, include_all, offset, line, sentences, cut)
 
     def _in_parts(self, text: str, doc: str, include_all: bool, offset: int, line: int | None,
                   sentences: Sentences | None, cut: int | None, helper: bool = True
-                  ) -> tuple[list[Estimate], Sentences]:
-        """_estimates of the whole text, or of text[:cut] and text[cut:] (the second in a
-        helper process, where one can run) joined: the same list, where _cut chose `cut`;
-        and the sentences of the whole text (each part finds its own: the same spans)."""
+                  ) -> Iterator[Estimate]:
+        """The estimates of the whole text, or of text[:cut] and text[cut:] (the second in a
+        helper process, where one can run): the same, where _cut chose `cut`. Each part finds
+        its own sentences (the same spans); sharing what figures count goes on across."""
+        sharing = _Sharing()
+        tallies: dict[int, str | None] = {}  # by sentence: the numbers of one share its result
+
+        def previous(within: Sentences) -> Callable[[Estimate], str | None]:
+            return lambda e: self._previous_tally(text, within, e, offset, tallies)
+
         if cut is None:
             sentences = sentences or Sentences(text)
-            return self._estimates(text, doc, include_all, offset, line, sentences), sentences
+            found = self._estimates(text, doc, include_all, offset, line, sentences)
+            yield from sharing.share(found, previous(sentences))
+            return
         head = tail = None
         if sentences:
             head = Sentences(text[:cut], spans=[(s, e) for s, e in sentences.spans if s < cut])
@@ -283,15 +297,21 @@ class RuleExtractor:
                     rest.spans)
 
         other = Prefetch.start(len(text), second) if helper else None
-        head = head or Sentences(text[:cut])
-        found = self._estimates(text[:cut], doc, include_all, offset, line, head)
-        got = other.result() if other else None
-        if got is None:  # no helper, or it failed: the same work here
-            got = second()
+        try:
+            head = head or Sentences(text[:cut])
+            found = self._estimates(text[:cut], doc, include_all, offset, line, head)
+            # the first part's sentences are the whole text's up to the cut
+            yield from sharing.share(found, previous(head))
+            got = other.result() if other else None
+            if got is None:  # no helper, or it failed: the same work here
+                got = second()
+        finally:
+            if other:
+                other.close()
         rest, tail_spans = got
         whole = sentences or Sentences(
             text, spans=head.spans + [(s + cut, e + cut) for s, e in tail_spans])
-        return found + rest, whole
+        yield from sharing.share(rest, previous(whole))
 
     def _estimates(self, text: str, doc: str, include_all: bool, offset: int, line: int | None,
                    sentences: Sentences) -> list[Estimate]:
@@ -333,7 +353,8 @@ class RuleExtractor:
         Every rule reads at most a few dozen characters around a number, or its sentence,
         so no number on one side sees the other. Pairs of numbers (ranges, bounds, bases,
         changes) join only across gaps that are short or hold no full stop. Only
-        _share_counted looks further back (ANAPHORA_SPAN): it runs on the whole text after.
+        _share_counted looks further back (ANAPHORA_SPAN): it goes on from one part to the
+        next.
         None for a small text, or when no such place lies within a quarter of the middle."""
         if len(text) < PREFETCH_MIN_CHARS:
             return None
@@ -783,33 +804,47 @@ def _share_counted(estimates: list[Estimate],
     tally the sentence before talks about ('the death toll ... In the 1920s it was 21.5
     million' -> toll), else what a figure of the same order in the last few sentences counted.
     Linear: each estimate looks at its own sentence and a bounded window before it."""
-    out = list(estimates)
-    by_sentence: dict[int, list[Estimate]] = {}
-    for e in estimates:
-        by_sentence.setdefault(e.quote_start, []).append(e)
-    recent: list[Estimate] = []  # estimates with a counted, in text order, last few only
-    for i, e in enumerate(estimates):
-        if e.counted or e.kind not in ("count", "money"):
-            if out[i].counted and out[i].kind in ("count", "money") and out[i].qualifier != "vague":
+    return _Sharing().share(estimates, previous)
+
+
+class _Sharing:
+    """_share_counted over a text given in parts, each part whole sentences, in order: the
+    last few estimates that counted something carry over from one part to the next."""
+
+    def __init__(self) -> None:
+        self.recent: list[Estimate] = []  # with a counted, in text order, last few only
+
+    def share(self, estimates: list[Estimate],
+              previous: Callable[[Estimate], str | None] | None = None) -> list[Estimate]:
+        out = list(estimates)
+        by_sentence: dict[int, list[Estimate]] = {}
+        for e in estimates:
+            by_sentence.setdefault(e.quote_start, []).append(e)
+        recent = self.recent
+        for i, e in enumerate(estimates):
+            if e.counted or e.kind not in ("count", "money"):
+                if out[i].counted and out[i].kind in ("count", "money") \
+                        and out[i].qualifier != "vague":
+                    recent = [*recent[-(RECENT - 1):], out[i]]
+                continue
+            near = [o for o in by_sentence[e.quote_start][:SIBLINGS] if o is not e and o.counted
+                    and o.kind == e.kind and (o.qualifier != "vague" or 0 < e.start - o.end <= 40)
+                    and _same_order(o, e)]
+            if near:
+                best = min(near, key=lambda o: abs(o.start - e.start))
+                out[i] = replace(e, counted=best.counted)
+            elif previous and (noun := previous(e)):
+                out[i] = replace(e, counted=noun)
+            else:
+                earlier = [o for o in recent if o.kind == e.kind
+                           and 0 < e.quote_start - o.quote_start <= ANAPHORA_SPAN
+                           and _same_order(o, e)]
+                if earlier:
+                    out[i] = replace(e, counted=earlier[-1].counted)
+            if out[i].counted and out[i].qualifier != "vague":
                 recent = [*recent[-(RECENT - 1):], out[i]]
-            continue
-        near = [o for o in by_sentence[e.quote_start][:SIBLINGS] if o is not e and o.counted
-                and o.kind == e.kind and (o.qualifier != "vague" or 0 < e.start - o.end <= 40)
-                and _same_order(o, e)]
-        if near:
-            best = min(near, key=lambda o: abs(o.start - e.start))
-            out[i] = replace(e, counted=best.counted)
-        elif previous and (noun := previous(e)):
-            out[i] = replace(e, counted=noun)
-        else:
-            earlier = [o for o in recent if o.kind == e.kind
-                       and 0 < e.quote_start - o.quote_start <= ANAPHORA_SPAN
-                       and _same_order(o, e)]
-            if earlier:
-                out[i] = replace(e, counted=earlier[-1].counted)
-        if out[i].counted and out[i].qualifier != "vague":
-            recent = [*recent[-(RECENT - 1):], out[i]]
-    return out
+        self.recent = recent
+        return out
 
 
 def _same_order(a: Estimate, b: Estimate) -> bool:
