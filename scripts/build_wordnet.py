@@ -26,7 +26,8 @@ What is kept, for nouns, verbs, adjectives and adverbs (see crosstally.wordnet f
   lexicographer file number, member lemmas joined by "|", then one field per pointer, written
   with WordNet's own symbol and the target synset's id:
     "@ID" hypernym, "@iID" instance hypernym, "~ID" hyponym, "~iID" instance hyponym,
-    "*ID" entailment (verbs), ">ID" cause (verbs),
+    "*ID" entailment (verbs), ">ID" cause (verbs), "#pID" part holonym (the whole it is part
+    of: Los Angeles -> California), "%pID" part meronym (its parts),
     "+ID.S.T" derivationally related form, "\\ID.S.T" pertainym (adjectives) or
     "derived from adjective" (adverbs), "<ID.S.T" participle of a verb (adjectives),
   where S and T are 1-based member numbers in the source and target synset (these pointers
@@ -75,7 +76,7 @@ LEXNAMES = [
 ]
 
 # WordNet pointer symbols kept: between whole synsets, and between one member of each.
-SEMANTIC_POINTERS = {"@", "@i", "~", "~i", "*", ">"}
+SEMANTIC_POINTERS = {"@", "@i", "~", "~i", "*", ">", "#p", "%p"}
 LEXICAL_POINTERS = {"+", "\\", "<"}
 # One-way pointers whose reverse is added, written "-" + symbol.
 REVERSED_POINTERS = {"*", ">", "\\", "<"}

@@ -47,6 +47,15 @@ SUPPLETIVE = {"people": "person", "peoples": "people"}
 AUXILIARY = frozenset(["be", "is", "are", "was", "were", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "also", "still", "already", "reportedly", "estimated", "some", "about", "around", "nearly", "almost", "roughly", "approximately", "more", "less", "than", "least", "most", "over", "under", "up"])
 YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 PREVIOUS = frozenset(["previous", "earlier", "prior", "former", "preceding"])
+# Scope words of ordinary English: a count of the whole world, or of a whole country.
+WIDER = frozenset(["worldwide", "global", "globally", "international", "internationally", "abroad", "overseas"])
+WORLD = re.compile(r"\b(?:around|across|throughout|all over|round) the (?:world|globe)\b", re.IGNORECASE)
+WORLD_WORDS = frozenset(["world", "globe", "worldwide", "global", "globally"])
+WHOLE = frozenset(["nationwide", "countrywide", "nationally", "statewide", "altogether", "total"])
+LOCATIVE = re.compile(r"\b(in|at|across|throughout|around|within|inside|outside|beyond|all over)"
+                      r"\s+(?:the\s+)?$", re.IGNORECASE)
+MODIFIER_USE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)  # "a Moscow newspaper"
+CAPITALISED = re.compile(r"[A-Z][A-Za-z.'’-]*(?:\s+(?:of\s+)?[A-Z][A-Za-z.'’-]*){0,3}")
 LABEL = re.compile(r"^\W*[A-Z][\w.,' -]{0,40}:\s*$")  # "Memphis, Tenn.: 6,000"
 
 MEASURE_OF_KIND = {"count": "count", "money": "money", "percent": "share", "fraction": "share",
@@ -65,6 +74,9 @@ class Question:
     purpose: frozenset[str]
     people_of_place: frozenset[str]  # demonyms of the question's places ("Russians", "Filipinos")
     modifiers: frozenset[str]  # words of the counted phrase before its head ("wild", "migrant")
+    place_senses: frozenset[int] = frozenset()  # WordNet senses of the question's places
+    place_around: frozenset[int] = frozenset()  # the wholes they lie in
+    worldwide: bool = False  # asked of the whole world: every place named is a part
 
 
 def prepare(target: Target) -> Question:
@@ -84,8 +96,12 @@ def prepare(target: Target) -> Question:
     modifiers = frozenset(_lemma(w) for w in WORD.findall(target.population or "")[:-1]
                           if w.lower() not in STOP)
     demonyms = frozenset(d for p in place for d in wordnet.derived(p) if " " not in d)
+    senses = [s for p in (target.places or ((target.place,) if target.place else ()))
+              for s in _place_senses(re.sub(r"^the\s+", "", p.strip(), flags=re.IGNORECASE))]
     return Question(target, head, event, frozenset(_lemma_all(participants)), place, purpose,
-                    demonyms, modifiers)
+                    demonyms, modifiers, frozenset(s.id for s in senses),
+                    frozenset(i for s in senses for i in wordnet.wholes(s)),
+                    not senses and bool(set(target.terms) & WORLD_WORDS))
 
 
 def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]:
@@ -126,7 +142,7 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
         f["next_kind_of_head"] = float(word not in q.head and _is_a(word, t.head or ""))
         f["next_is_event"] = float(word in q.event)
     extra = [w for w in counted[:-1] if w not in q.modifiers and w not in q.event
-             and w not in q.place and w not in STOP and w not in CHANGE]
+             and w not in q.place and w not in STOP and w not in _cues(CHANGE)]
     f["counted_extra_modifier"] = float(bool(extra) and counted_head in q.head)
     f["question_modifier_missing"] = float(bool(q.modifiers) and not (q.modifiers & sentence))
     f["near_head"] = float(bool(near & q.head) or _any_kind_of(near, t.head))
@@ -155,13 +171,13 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
         if w:
             f[f"{side}_word_event"] = float(w in q.event)
             f[f"{side}_word_head"] = float(w in q.head or _is_a(w, t.head or ""))
-            f[f"{side}_word_other_harm"] = float(w in HARM_OTHER and w not in q.event)
+            f[f"{side}_word_other_harm"] = float(w in _cues(HARM_OTHER) and w not in q.event)
 
     # Another occurrence: a year the question does not name, 'the previous week'.
     years = set(YEAR.findall(est.quote)) - {est.text}
     asked_years = set(YEAR.findall(f"{t.period or ''} {t.predicate or ''} {t.population or ''}"))
     f["other_year"] = float(bool(asked_years) and bool(years) and not (years & asked_years))
-    f["previous_near"] = float(bool(near & PREVIOUS))
+    f["previous_near"] = float(bool(near & _cues(PREVIOUS)))
     line = before.rsplit("\n", 1)[-1]
     f["line_label"] = float(bool(LABEL.search(line)))
     # A headline: a line of its own without a full stop, most of its words capitalised.
@@ -172,14 +188,16 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     f["question_overlap"] = len(sentence & asked_words) / max(1, len(asked_words))
 
     # Scope and modality, read in the figure's own clause.
-    f["modality_near"] = float(bool(near & MODALITY))
-    f["other_harm_near"] = float(bool(near & HARM_OTHER) and not (q.head & HARM_OTHER))
-    f["including_near"] = float(bool(_lemmas(est.quote) & INCLUDING))
-    f["part_near"] = float(bool(near & PART) or bool(OF_THEM.match(after)))
-    f["change_word"] = float(est.change in CHANGE_SIZES or bool(counted and counted[0] in CHANGE)
-                             or bool(_lemmas(left[-25:]) & CHANGE))
+    f["modality_near"] = float(bool(near & _cues(MODALITY)))
+    f["other_harm_near"] = float(bool(near & _cues(HARM_OTHER))
+                                 and not (q.head & _cues(HARM_OTHER)))
+    f["including_near"] = float(bool(_lemmas(est.quote) & _cues(INCLUDING)))
+    f["part_near"] = float(bool(near & _cues(PART)) or bool(OF_THEM.match(after)))
+    f["change_word"] = float(est.change in CHANGE_SIZES
+                             or bool(counted and counted[0] in _cues(CHANGE))
+                             or bool(_lemmas(left[-25:]) & _cues(CHANGE)))
     f["age"] = float(bool(AGE.search(after[:20]) or AGE.search(before[-12:])))
-    f["rate_word"] = float(bool(est.per) or bool(_lemmas(left[-30:]) & RATE_WORDS)
+    f["rate_word"] = float(bool(est.per) or bool(_lemmas(left[-30:]) & _cues(RATE_WORDS))
                            or bool(re.match(r"^\s*(?:a|an|per|each)\s+(?:day|week|month|year|"
                                             r"person|head|capita)\b", after, re.IGNORECASE)))
     f["short_time"] = float(bool(est.time and SHORT_TIME.search(est.time)))
@@ -198,6 +216,22 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     f["near_location_word"] = float(any(_lexname(w) == "noun.location" for w in near
                                         if w not in q.place and w not in q.participant
                                         and not _names_question_place(w, q)))
+    # Places named beside the figure, against the question's: one inside it (a city of the
+    # country asked about) makes a part, one around it (a continent, the world) a wider count.
+    if q.place_senses or q.worldwide:
+        clause = _place_scopes(left[-80:] + " " + right[:80], q.place_senses, q.place_around)
+        whole = (_place_scopes(est.quote, q.place_senses, q.place_around)
+                 | _place_scopes(line, q.place_senses, q.place_around))
+        if q.worldwide:  # a country or a city of the world
+            clause = frozenset("inside" if s == "elsewhere" else s for s in clause)
+            whole = frozenset("inside" if s == "elsewhere" else s for s in whole)
+        f["place_inside_clause"] = float("inside" in clause)
+        f["place_inside_sentence"] = float("inside" in whole and "inside" not in clause)
+        f["place_around"] = float("around" in whole)
+        f["place_elsewhere_clause"] = float("elsewhere" in clause and "same" not in clause)
+        f["place_same_clause"] = float("same" in clause)
+    f["wider_scope_near"] = float(bool(sentence & _cues(WIDER)) or bool(WORLD.search(est.quote)))
+    f["whole_scope_near"] = float(bool(near & _cues(WHOLE)))
     value = max((v for v in (est.value, est.high, est.low) if v), default=0.0)
     f["tiny"] = float(0 < value < 10 and kind == "count")
     f["year_like"] = float(est.text.isdigit() and 1500 <= value <= 2100)
@@ -228,7 +262,9 @@ def crossed(f: dict[str, float]) -> dict[str, float]:
                 f.get("next_is_head", 0))
     return {**f, "below&about": f.get("below", 0) * about,
             "below&label": f.get("below", 0) * f.get("line_label", 0),
-            "same_order&about": f.get("same_order", 0) * about}
+            "same_order&about": f.get("same_order", 0) * about,
+            "other_harm&event": f.get("other_harm_near", 0) * f.get("near_event", 0),
+            "other_harm&no_event": f.get("other_harm_near", 0) * (1 - f.get("near_event", 0))}
 
 
 def _clause(before: str, after: str) -> tuple[str, str]:
@@ -243,6 +279,12 @@ def _lemmas(text: str) -> frozenset[str]:
 
 def _lemma_list(text: str) -> list[str]:
     return [_lemma(w) for w in WORD.findall(text)]
+
+
+@cache
+def _cues(words: frozenset[str]) -> frozenset[str]:
+    """A cue list as the lemmas it is compared with: 'including' is read as 'include'."""
+    return words | frozenset(_lemma(w) for w in words)
 
 
 @cache
@@ -303,6 +345,58 @@ def _lexname(lemma: str) -> str:
 def _is_place_name(word: str) -> bool:
     """A capitalised word WordNet knows as a place (an instance under 'location')."""
     return any(s.lexname == "noun.location" for s in wordnet.synsets(word, "n", senses=2))
+
+
+@cache
+def _place_senses(name: str) -> tuple[wordnet.Synset, ...]:
+    """The senses of a name that are places (WordNet's noun.location, and noun.object for
+    oceans and continents), among its first five."""
+    if not name[:1].isupper():
+        return ()
+    senses = wordnet.synsets(name, "n", senses=5) or wordnet.synsets(name.rstrip(".'’"), "n",
+                                                                     senses=5)
+    places = [s for s in senses if s.lexname in ("noun.location", "noun.object")]
+    # The senses the name is the first word for: Russia the country, not the Soviet Union
+    # that WordNet also calls "Russia".
+    low = name.lower().rstrip(".'’")
+    return tuple([s for s in places if s.lemmas[0] == low] or places)
+
+
+@lru_cache(maxsize=65536)
+def _place_scopes(text: str, question: frozenset[int], around: frozenset[int]
+                  ) -> frozenset[str]:
+    """How each place `text` puts a figure in stands to the question's places: 'same',
+    'inside' (a part of one, any depth), 'around' (one lies inside it) or 'elsewhere'. A place
+    counts where English puts a scope: after a locative preposition ("in Denver", "across the
+    United States") or first on a line ("Boston, Mass.: 100,000"); "beyond" and "outside"
+    turn it into elsewhere. A name used as a modifier ("a Moscow newspaper") is no scope."""
+    found: set[str] = set()
+    last_end = -1
+    for run in CAPITALISED.finditer(text):
+        if text[last_end:run.start()] == ", ":
+            continue  # "Boston, Mass.": the larger place names which Boston
+        before = LOCATIVE.search(text, max(0, run.start() - 30), run.start())
+        if before is None and MODIFIER_USE.search(text, max(0, run.start() - 30), run.start()):
+            continue
+        words = run.group(0).split()
+        for j in range(len(words), 0, -1):
+            senses = _place_senses(" ".join(words[:j]))
+            if senses:
+                outside = before is not None and before.group(1).lower() in ("beyond", "outside")
+                found.add("elsewhere" if outside else _scope(senses, question, around))
+                last_end = run.end()
+                break
+    return frozenset(found)
+
+
+def _scope(senses: Sequence[wordnet.Synset], question: frozenset[int],
+           around: frozenset[int]) -> str:
+    ids = {s.id for s in senses}
+    if ids & question:
+        return "same"
+    if any(wordnet.wholes(s) & question for s in senses):
+        return "inside"
+    return "around" if ids & around else "elsewhere"
 
 
 def _names_question_place(word: str, q: Question) -> bool:

@@ -26,6 +26,20 @@ from crosstally.types import CHANGE_SIZES, Estimate, Target
 
 NOT_NUMERIC = "the question does not ask for a number"
 NOT_A_LEVEL = ("rate", "unrelated")  # the relations a change's size may have
+# A part or a wider count needs a reason in the figure's own words: a place inside or around
+# the question's, a group, a window, a share, another year. Without one the model's lean
+# towards either is only its prior, and a figure that counts what is asked answers it. Its
+# order of magnitude alone is no reason: it is measured against figures that may not answer.
+NEEDS_EVIDENCE = {
+    "narrower": frozenset(["place_inside_clause", "place_inside_sentence", "part_near",
+                           "short_time", "counted_extra_modifier", "counted_kind_of_head",
+                           "some_place_no_question_place", "other_place",
+                           "other_year", "rule=narrower", "question_modifier_missing",
+                           "line_label", "previous_near"]),
+    "broader": frozenset(["place_around", "wider_scope_near", "including_near",
+                          "head_kind_of_counted", "other_harm&event",
+                          "rule=broader", "counted_people_of_place", "other_year"]),
+}
 
 # One phrase per feature, for `why`: what the figure's evidence says, in words.
 SAYS = {
@@ -56,6 +70,13 @@ SAYS = {
     "sentence_other_place": "its sentence names another place",
     "clause_is_question_predicate": "its clause says what the question asks, of its place",
     "near_location_word": "counts one place (a city, a region)", "some_place_no_question_place": "about one place",
+    "place_inside_clause": "names a place inside the question's",
+    "place_inside_sentence": "its sentence names a place inside the question's",
+    "place_around": "names a wider area than the question's place",
+    "place_elsewhere_clause": "names another place beside it",
+    "place_same_clause": "names the question's place beside it",
+    "wider_scope_near": "a worldwide or international count",
+    "whole_scope_near": "a count of the whole ('nationwide', 'in total')",
     "tiny": "a very small number", "year_like": "a year", "bracketed": "a reference marker",
     "order_gap": "far from the order of the figures that first read as direct",
     "far_below": "an order of magnitude below the figures that first read as direct",
@@ -66,6 +87,8 @@ SAYS = {
     "below&about": "below the first direct figures, yet about the question's thing or event",
     "below&label": "below the first direct figures, on a labelled line of a list",
     "same_order&about": "of the order of the first direct figures, and about the question",
+    "other_harm&event": "counts the question's harm together with another (dead and missing)",
+    "other_harm&no_event": "counts another harm only (missing, injured)",
     "counted_extra_modifier": "counts a qualified kind of what is asked",
     "counted_same_lex": "counts the same kind of thing as the question",
     "document_event": "its source speaks of the question's event",
@@ -120,10 +143,15 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
         probs = model.second.probabilities(full)
         # The size of a change ('rose 7%', 'up 500') is never a level, and nor is a count of
         # none ('arrests: 0'): a rate or unrelated.
-        allowed = NOT_A_LEVEL if est.change in CHANGE_SIZES or _none(est) else probs
+        allowed = NOT_A_LEVEL if est.change in CHANGE_SIZES or _none(est) else [
+            c for c in probs if c not in NEEDS_EVIDENCE or _has_evidence(full, c)]
         relation = max(allowed, key=lambda c: probs[c])
         out.append(Relation(relation, _why(model, full, relation), probs[relation]))
     return out
+
+
+def _has_evidence(features: Mapping[str, float], relation: str) -> bool:
+    return any(features.get(name) for name in NEEDS_EVIDENCE[relation])
 
 
 def _none(est: Estimate) -> bool:

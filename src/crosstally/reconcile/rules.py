@@ -34,6 +34,7 @@ def _money_word(word: str) -> bool:
 
 WORD = re.compile(r"[a-zA-Z][a-zA-Z'-]+")
 UNSAID = "the sentence does not say what it counts"
+PEOPLE_ALIVE = 1e10  # more than have ever lived at once: a count of people above it is no count
 SAME_ORDER = 0.5  # log10 distance within which an unlabelled figure joins the direct ones
 # Words near a number that say it is not a count of the thing asked about.
 NOT_A_COUNT = re.compile(
@@ -83,6 +84,9 @@ def relate(est: Estimate, target: Target, context: str = "") -> Verdict:
         return Verdict("unrelated", "not a sum of money, and the question asks for one")
     if target.measure != "money" and est.kind == "money":
         return Verdict("unrelated", "a sum of money, and the question asks for a count")
+    if est.kind == "count" and max(v or 0 for v in (est.value, est.low, est.high)) > PEOPLE_ALIVE \
+            and wordnet.is_a(target.head or "", "person", "n", senses=2):
+        return Verdict("unrelated", "more people than live on Earth")
     subject = _subject(est, target, sentence, context)
     if AGE.search(after[:20]) or AGE.search(before[-12:]):
         return Verdict("unrelated", "an age, not a count")

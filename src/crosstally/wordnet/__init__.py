@@ -60,13 +60,14 @@ RELATIONS = {
     "@": "hypernym", "@i": "instance hypernym", "~": "hyponym", "~i": "instance hyponym",
     "*": "entails", "-*": "entailed by", ">": "causes", "->": "caused by",
     "+": "derivation", "\\": "pertainym", "-\\": "pertainym of",
-    "<": "participle of", "-<": "has participle",
+    "<": "participle of", "-<": "has participle", "#p": "part of", "%p": "has part",
 }  # fmt: skip
 # One pointer field: the symbol, the target synset's id, and for a link between two lemmas
 # their member numbers ("@123", "+85509.1.1").
 POINTER_FIELD = re.compile(r"(\D+)(\d+)(?:\.(\d+)\.(\d+))?")
 UP = frozenset({"hypernym", "instance hypernym"})
 DOWN = frozenset({"hyponym", "instance hyponym"})
+PART_OF = frozenset({"part of"})
 # Lemma-to-lemma relations between words of one root ("attend", "attendance", "attender").
 DERIVATIONS = frozenset({
     "derivation", "pertainym", "pertainym of", "participle of", "has participle",
@@ -310,6 +311,17 @@ def kinds_of(synset: Synset) -> frozenset[int]:
 @cache
 def _above(synset_id: int) -> frozenset[int]:
     return frozenset(_closure([synset_id], UP, None))
+
+
+def wholes(synset: Synset) -> frozenset[int]:
+    """Ids of the wholes a sense is part of, and theirs: Los Angeles lies in California,
+    which lies in the United States, which lies in North America."""
+    return _wholes(synset.id)
+
+
+@cache
+def _wholes(synset_id: int) -> frozenset[int]:
+    return frozenset(_closure([synset_id], PART_OF, None))
 
 
 def is_a(word: str, ancestor: str, pos: Pos = "n", *, senses: int | None = None) -> bool:
