@@ -80,6 +80,11 @@ class Tok(NamedTuple):
     initial: bool = False  # first word of a sentence: its capital says nothing
 
 
+def _tok(fields: tuple[int, int, str, str, bool]) -> Tok:
+    """Tok(*fields) without the Python-level __new__ a NamedTuple has: made per word."""
+    return tuple.__new__(Tok, fields)  # type: ignore[type-var, return-value]
+
+
 class Anchor(NamedTuple):
     """Words that attribute figures: `at`..`end_at` in the quote, speaking for `start`..`end`."""
 
@@ -157,12 +162,13 @@ class Attributor:
                 and not (POSSESSIVE_MARK.search(low) and self.owned_words.search(low)):
             return ()
         toks: list[Tok] = []
-        text = end = None
-        for m in TOKEN.finditer(quote):
-            start = m.start()
-            initial = text is None or text in INITIAL or quote.find("\n", end, start) != -1
-            text, end = m.group(), m.end()
-            toks.append(Tok(start, end, text, text.lower(), initial))
+        add, find = toks.append, quote.find
+        text, end = None, 0
+        for m in TOKEN.finditer(quote):  # the hot loop of attribution: kept lean
+            start, after = m.span()
+            initial = text is None or text in INITIAL or find("\n", end, start) != -1
+            text, end = m.group(), after
+            add(_tok((start, end, text, text.lower(), initial)))
         clauses = _clauses(quote)
         found: list[Anchor] = []
         for k, t in enumerate(toks):
@@ -690,6 +696,8 @@ def _text(words: list[Tok]) -> str:
 
 def _acronym(text: str) -> bool:
     """'WHO', 'UN', 'U.S.', 'LAPD': a name, whatever the same letters spell in lower case."""
+    if text.isascii() and text.upper() != text:
+        return False  # a lower-case ASCII letter: most words, told without a loop
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
