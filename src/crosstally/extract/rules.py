@@ -118,7 +118,7 @@ SIZE_TAIL = re.compile(r"(?:\bby\s+)?\d[\d,.]*\s*(?:%|per\s?cent\b|percent\b)\s+
 # RuleExtractor._cut), a little before the middle: the first process also writes every
 # estimate out, and shares what the figures of the second part count (_share_counted).
 QUIET = 250
-CUT_AT = 0.47
+CUT_AT = 0.48
 # A full stop ending a line, a blank line, and the first character of the next paragraph:
 # a sentence boundary, found alike in the whole text and in either part (see sentences.py).
 PARAGRAPH_AFTER_STOP = re.compile(r"\.\n\s*\n\s*(?=\S)")
