@@ -45,8 +45,9 @@ PACKAGE = ROOT / "src" / "crosstally"
 SHARED = Path(os.environ.get("CROSSTALLY_SHARED") or ROOT.parent / "shared")
 CORPORA = ("corpus", "corpus-real")
 # WordNet's own data; fitted weights (feature names only); the demo, whose question is data;
-# the report's JSON schema, a format rather than a word list.
-NOT_READ = ("wordnet/", "demo/", "reconcile/relations.json", "schema/")
+# the report's JSON schema, a format rather than a word list; the web app, API and MCP server,
+# whose strings are page text, messages and routes (/api/health), never a rule over words.
+NOT_READ = ("wordnet/", "demo/", "reconcile/relations.json", "schema/", "serve/")
 DATA = ("json", "yaml", "yml")
 
 # General words a topic's question or direct units use, which questions of every kind use

@@ -130,3 +130,16 @@ def test_typos_shorthand_and_lower_case_are_read() -> None:
     assert (target.population, target.head, target.event) == ("ppl", "person", "evacuate")
     assert (target.place, target.period) == ("lagos", "last year")
     assert parse_question("how many refugess are there in kenya").head == "refugee"
+
+
+@pytest.mark.parametrize(("question", "predicate"), [
+    ("How many people are homeless in Los Angeles County?", "are homeless"),
+    ("How many Americans are unemployed?", "are unemployed"),
+    ("How many adults are obese in Mexico?", "are obese"),
+    ("How many prisoners are there in the United States?", None),
+    ("How many people are in prison in the US?", None),
+])
+def test_a_state_without_a_verb_is_the_predicate(question: str, predicate: str | None) -> None:
+    target = parse_question(question)
+    assert target.predicate == predicate
+    assert target.event is None

@@ -442,3 +442,48 @@ def _finish(report: Report) -> None:
                         f"{escape(p.sentence)}", soft_wrap=True)
     if problems:
         sys.exit(EXIT_VERIFY)
+
+
+def _need_serve_extra() -> None:
+    from crosstally.serve import EXTRA_HINT, missing_extra
+
+    if (name := missing_extra()) is not None:
+        _stderr().print(f"[red]Error:[/] the Python package {escape(name)} is missing; "
+                        f"{escape(EXTRA_HINT)}", soft_wrap=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any but loopback needs CROSSTALLY_TOKEN.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@click.option("--max-upload-mb", type=click.FloatRange(0.001, 1024), default=20.0,
+              show_default=True, help="Largest file one upload may hold, in MB.")
+@click.option("--max-files", type=click.IntRange(1, 1000), default=50, show_default=True,
+              help="Most files one upload may hold.")
+def serve(host: str, port: int, max_upload_mb: float, max_files: int) -> None:
+    """Open the library in your browser: ask, read reports, add sources, see history.
+
+    Also serves the JSON API (OpenAPI document at /api/openapi.json). Listens on 127.0.0.1
+    unless --host says otherwise; then CROSSTALLY_TOKEN must be set, and every request must
+    carry it (Authorization: Bearer TOKEN, or typed once into the page)."""
+    _need_serve_extra()
+    from crosstally.serve import run
+    from crosstally.serve.security import TOKEN_ENV
+
+    with _errors():
+        run(host, port, token=os.environ.get(TOKEN_ENV), max_upload_mb=max_upload_mb,
+            max_files=max_files, announce=lambda msg: _stderr().print(escape(msg),
+                                                                       soft_wrap=True))
+
+
+@main.command()
+def mcp() -> None:
+    """Serve the library to an AI assistant over MCP (stdio): ask, extract, add_source,
+    list_sources, get_report."""
+    _need_serve_extra()
+    from crosstally.serve.mcp_server import run_stdio
+
+    with _errors():
+        run_stdio()

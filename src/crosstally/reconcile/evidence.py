@@ -27,6 +27,7 @@ CLAUSE_BREAK = re.compile(r"[;:()\"“”]|,\s+(?:while|but|and|whereas|although
 
 # Closed-class cue words, each group reasoned from ordinary English, none from a topic.
 MODALITY = frozenset(["expected", "expect", "expects", "forecast", "forecasts", "projected", "projection", "target", "targets", "targeted", "goal", "aim", "aims", "aimed", "plan", "plans", "planned", "quota", "capacity", "could", "would", "might", "potential", "potentially", "hypothetical", "intended", "intends", "pledge", "pledged", "promised", "threshold", "ceiling", "limit", "maximum", "minimum"])
+HEDGES = frozenset(["could", "would", "might", "potential", "potentially"])  # an estimate's doubt
 HARM_OTHER = frozenset(["injured", "injuries", "wounded", "hurt", "missing", "affected", "sick", "ill"])
 INCLUDING = frozenset(["including", "includes", "included", "inclusive", "plus", "combined", "together", "overall"])
 PART = frozenset(["alone", "only", "solely", "merely", "partly", "part", "portion", "share", "fraction"])
@@ -55,6 +56,7 @@ WHOLE = frozenset(["nationwide", "countrywide", "nationally", "statewide", "alto
 LOCATIVE = re.compile(r"\b(in|at|across|throughout|around|within|inside|outside|beyond|all over)"
                       r"\s+(?:the\s+)?$", re.IGNORECASE)
 MODIFIER_USE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)  # "a Moscow newspaper"
+TITLED = re.compile(r"\b([A-Z][a-z]+)\s+(?:St\.\s+)?([A-Z][a-z]+)")  # "Pope John", "Hurricane Rita"
 CAPITALISED = re.compile(r"[A-Z][A-Za-z.'’-]*(?:\s+(?:of\s+)?[A-Z][A-Za-z.'’-]*){0,3}")
 LABEL = re.compile(r"^\W*[A-Z][\w.,' -]{0,40}:\s*$")  # "Memphis, Tenn.: 6,000"
 
@@ -178,6 +180,7 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
     asked_years = set(YEAR.findall(f"{t.period or ''} {t.predicate or ''} {t.population or ''}"))
     f["other_year"] = float(bool(asked_years) and bool(years) and not (years & asked_years))
     f["previous_near"] = float(bool(near & _cues(PREVIOUS)))
+    f["other_named_instance"] = float(_other_named_instance(est.quote, frozenset(t.terms)))
     line = before.rsplit("\n", 1)[-1]
     f["line_label"] = float(bool(LABEL.search(line)))
     # A headline: a line of its own without a full stop, most of its words capitalised.
@@ -189,6 +192,7 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
 
     # Scope and modality, read in the figure's own clause.
     f["modality_near"] = float(bool(near & _cues(MODALITY)))
+    f["plan_near"] = float(bool(near & _cues(MODALITY - HEDGES)))
     f["other_harm_near"] = float(bool(near & _cues(HARM_OTHER))
                                  and not (q.head & _cues(HARM_OTHER)))
     f["including_near"] = float(bool(_lemmas(est.quote) & _cues(INCLUDING)))
@@ -241,7 +245,10 @@ def features(est: Estimate, q: Question, document: str = "") -> dict[str, float]
 
 
 def magnitude_features(est: Estimate, centre: float | None) -> dict[str, float]:
-    """Second-pass features: the figure against the centre of the first-pass direct figures."""
+    """Second-pass features: the figure against the centre of the first-pass direct figures.
+    A share or a change in per cent is on another scale than any level: no distance."""
+    if est.kind in ("percent", "fraction") or est.change in CHANGE_SIZES:
+        return {"other_scale": 1.0}
     values = [math.log10(v) for v in (est.value, est.low, est.high) if v and v > 0]
     if centre is None or not values:
         return {"no_centre": 1.0}
@@ -397,6 +404,24 @@ def _scope(senses: Sequence[wordnet.Synset], question: frozenset[int],
     if any(wordnet.wholes(s) & question for s in senses):
         return "inside"
     return "around" if ids & around else "elsewhere"
+
+
+def _other_named_instance(text: str, asked: frozenset[str]) -> bool:
+    """Another of the question's kind of named thing: a title the question uses before a name
+    it does not ("Pope John Paul" when Pope Francis is asked about, "Hurricane Rita")."""
+    for m in TITLED.finditer(text):
+        title, name = m.group(1).lower(), m.group(2).lower()
+        if title in asked and name not in asked and _is_name(name):
+            return True
+    return False
+
+
+@cache
+def _is_name(word: str) -> bool:
+    """A word WordNet does not know, or knows as a person's name."""
+    senses = wordnet.synsets(word, "n")
+    return not senses or any(s.lexname == "noun.person" and not wordnet.synsets(word, "v")
+                             for s in senses[:3])
 
 
 def _names_question_place(word: str, q: Question) -> bool:

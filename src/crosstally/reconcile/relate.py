@@ -35,7 +35,14 @@ NEEDS_EVIDENCE = {
                            "short_time", "counted_extra_modifier", "counted_kind_of_head",
                            "some_place_no_question_place", "other_place",
                            "other_year", "rule=narrower", "question_modifier_missing",
-                           "line_label", "previous_near"]),
+                           "line_label", "previous_near", "other_named_instance"]),
+    # a figure that counts what is asked, beside the question's event, is unrelated only for
+    # a reason its words give
+    "unrelated": frozenset(["plan_near", "modality_near", "other_year", "other_place",
+                            "place_elsewhere_clause", "sentence_other_place", "other_harm_near",
+                            "other_named_instance", "previous_near", "age", "year_like", "tiny",
+                            "bracketed", "change_word", "rule=unrelated", "far_above",
+                            "far_below", "headline", "line_label"]),
     "broader": frozenset(["place_around", "wider_scope_near", "including_near",
                           "head_kind_of_counted", "other_harm&event",
                           "rule=broader", "counted_people_of_place", "other_year"]),
@@ -61,6 +68,7 @@ SAYS = {
     "purpose_in_document": "its source speaks of the question's purpose",
     "document_participant": "its source is about the question's event",
     "modality_near": "a plan, forecast or capacity, not a count",
+    "plan_near": "a plan, forecast or capacity, not a count",
     "other_harm_near": "counts another harm (injured, missing)",
     "including_near": "its sentence says it includes more",
     "part_near": "a part only ('alone', 'of them')",
@@ -83,6 +91,7 @@ SAYS = {
     "far_above": "an order of magnitude above the figures that first read as direct",
     "same_order": "of the same order as the figures that first read as direct",
     "no_centre": "no other figure answers directly",
+    "other_scale": "a share or a change, not a level",
     "below": "below the figures that first read as direct",
     "below&about": "below the first direct figures, yet about the question's thing or event",
     "below&label": "below the first direct figures, on a labelled line of a list",
@@ -98,6 +107,7 @@ SAYS = {
     "next_is_head": "the word after it names what the question counts",
     "next_kind_of_head": "the word after it names a kind of what the question counts",
     "other_year": "its sentence names another year than the question's",
+    "other_named_instance": "its sentence names another of the kind asked about",
     "previous_near": "an earlier occurrence ('previous', 'earlier')",
     "question_modifier_missing": "its sentence lacks the question's qualifying words",
     "qualifier=about": "an approximate figure", "qualifier=exact": "an exact figure",
@@ -144,13 +154,21 @@ def relate_all(estimates: Sequence[Estimate], target: Target,
         # The size of a change ('rose 7%', 'up 500') is never a level, and nor is a count of
         # none ('arrests: 0'): a rate or unrelated.
         allowed = NOT_A_LEVEL if est.change in CHANGE_SIZES or _none(est) else [
-            c for c in probs if c not in NEEDS_EVIDENCE or _has_evidence(full, c)]
+            c for c in probs if (c not in NEEDS_EVIDENCE or _has_evidence(full, c))
+            and not (c == "direct" and any(full.get(n) for n in NOT_AN_ANSWER))]
         relation = max(allowed, key=lambda c: probs[c])
         out.append(Relation(relation, _why(model, full, relation), probs[relation]))
     return out
 
 
+NOT_AN_ANSWER = ("plan_near", "other_named_instance")
+
+
 def _has_evidence(features: Mapping[str, float], relation: str) -> bool:
+    if relation == "unrelated" and not (
+            (features.get("counted_is_head") or features.get("next_is_head"))
+            and features.get("near_event") and features.get("kind_matches")):
+        return True
     return any(features.get(name) for name in NEEDS_EVIDENCE[relation])
 
 

@@ -29,7 +29,12 @@ _env = Environment(loader=PackageLoader("crosstally.write", "templates"),
 def render_report(report: Report, fmt: str) -> str:
     """The report as `fmt`; no format holds a raw control or bidi character, so each can be
     printed to a terminal, and the Markdown holds no link, image or HTML made from a source."""
-    data = report.to_json()
+    return render_data(report.to_json(), fmt)
+
+
+def render_data(data: dict[str, Any], fmt: str) -> str:
+    """A report's JSON (as Report.to_json() gives it, e.g. read back from storage) as `fmt`;
+    `data` is changed in place."""
     for failure in data.get("sources_not_used", []):
         failure["reason"] = _reason_alone(failure["doc"], failure["reason"])
     if fmt == "json":

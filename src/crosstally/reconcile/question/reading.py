@@ -54,6 +54,7 @@ from crosstally.reconcile.question.words import (
     is_unit,
     magnitude_verb,
     noun_lemma,
+    pos_of,
 )
 from crosstally.retrieve import question_terms
 from crosstally.types import Target
@@ -217,7 +218,7 @@ def _predicate(words: Sequence[Token], text: str, parse: Parse) -> str | None:
     """The event as typed, from the auxiliary or verb to its last complement."""
     clause, purpose = parse.clause, parse.purpose
     if clause.verb is None:
-        return None
+        return _state(words, text, clause)
     end = clause.end
     for span in (purpose, parse.period):
         # a time inside a phrase stays ("in the 2020 california wildfires"); one after it goes
@@ -229,6 +230,21 @@ def _predicate(words: Sequence[Token], text: str, parse: Parse) -> str | None:
                                   or not words[end - 1].is_word):
         end -= 1
     return text_of(words, text, clause.start, end) if end > clause.start else None
+
+
+BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
+
+
+def _state(words: Sequence[Token], text: str, clause: Clause) -> str | None:
+    """A state the counted are in, with no verb: "are homeless", "were unemployed"; not
+    "are there" or "are in"."""
+    at = clause.after_verb
+    if not (clause.start < at < len(words) and words[clause.start].low in BE_FORMS):
+        return None
+    w = words[at]
+    if not w.is_word or w.capitalised or w.low in FUNCTION_WORDS or "a" not in pos_of(w.low):
+        return None
+    return text_of(words, text, clause.start, at + 1)
 
 
 def _currency(words: Sequence[Token]) -> str:
