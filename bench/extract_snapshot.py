@@ -7,7 +7,8 @@ Usage::
     ... change the extractor ...
     .venv/bin/python bench/extract_snapshot.py check /tmp/before    # exit 1 on any difference
 
-It runs the installed `crosstally extract` as a whole process on the bench texts in
+It runs `python -m crosstally extract` (of whichever crosstally Python imports: PYTHONPATH=DIR/src
+snapshots another checkout) as a whole process on the bench texts in
 bench/.data/ (with and without ``--all``), on every file under ../shared/corpus*/ (``--all``),
 and line by line (``--each-line --all``) on the news test sentences and the peer suites'
 phrases, and keeps each output as a file. ``check`` runs the same commands again and names every output that differs.
@@ -25,15 +26,15 @@ SHARED = HERE.parent.parent / "shared"
 
 
 def commands() -> dict[str, list[str]]:
-    exe = str(Path(sys.executable).with_name("crosstally"))
+    exe = [sys.executable, "-m", "crosstally"]
     out: dict[str, list[str]] = {}
     for text in sorted((HERE / ".data").glob("*.txt")):
-        out[f"{text.stem}.jsonl"] = [exe, "extract", str(text)]
-        out[f"{text.stem}-all.jsonl"] = [exe, "extract", "--all", str(text)]
+        out[f"{text.stem}.jsonl"] = [*exe, "extract", str(text)]
+        out[f"{text.stem}-all.jsonl"] = [*exe, "extract", "--all", str(text)]
     for corpus in sorted(SHARED.glob("corpus*")):
         if corpus.is_dir():
-            out[f"{corpus.name}-all.jsonl"] = [exe, "extract", "--all", str(corpus)]
-    out["phrases-lines.jsonl"] = [exe, "extract", "--each-line", "--all", str(phrases())]
+            out[f"{corpus.name}-all.jsonl"] = [*exe, "extract", "--all", str(corpus)]
+    out["phrases-lines.jsonl"] = [*exe, "extract", "--each-line", "--all", str(phrases())]
     return out
 
 
