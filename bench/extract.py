@@ -7,7 +7,9 @@ Usage::
                                       [--seed 7] [--real DIR] [--skip-peer] [--json]
 
 Both extractors run as whole processes (interpreter start, imports, reading, extracting,
-writing) on the same file: ``crosstally extract FILE --format jsonl`` and a quantulum3 script
+writing) on the same file, timed by the wall clock (crosstally extracts a large text in two
+parts, the second in a forked helper process, so it uses a second core where there is one;
+quantulum3 uses one): ``crosstally extract FILE --format jsonl`` and a quantulum3 script
 that parses the file paragraph by paragraph. Each run times both, one after the other, so the
 peer is always measured on the same machine in the same state; nothing is cached between runs
 but the compiled bytecode every installed package has (pip compiled quantulum3's; crosstally,
