@@ -354,8 +354,8 @@ class RuleExtractor:
         so no number on one side sees the other. Pairs of numbers (ranges, bounds, bases,
         changes) join only across gaps that are short or hold no full stop. Only
         _share_counted looks further back (ANAPHORA_SPAN): it goes on from one part to the
-        next.
-        None for a small text, or when no such place lies within a quarter of the middle."""
+        next. None for a small text, or when no such place lies within a quarter of the
+        middle."""
         if len(text) < PREFETCH_MIN_CHARS:
             return None
         return self._quiet_start(text, int(len(text) * CUT_AT), len(text) // 4)
