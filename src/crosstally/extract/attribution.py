@@ -82,7 +82,7 @@ class Tok(NamedTuple):
 
 def _tok(fields: tuple[int, int, str, str, bool]) -> Tok:
     """Tok(*fields) without the Python-level __new__ a NamedTuple has: made per word."""
-    return tuple.__new__(Tok, fields)  # type: ignore[type-var, return-value]
+    return tuple.__new__(Tok, fields)
 
 
 class Anchor(NamedTuple):
