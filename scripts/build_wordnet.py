@@ -6,11 +6,18 @@ Run it from the repository root (standard library only):
     apt-get install wordnet-base          # Debian/Ubuntu: files land in /usr/share/wordnet
     python3 scripts/build_wordnet.py      # or: scripts/build_wordnet.py --wordnet-dir DIR
 
-It writes src/crosstally/wordnet/wordnet.json.gz and copies nothing else; the licence beside it
+It writes src/crosstally/wordnet/wordnet.txt and copies nothing else; the licence beside it
 (src/crosstally/wordnet/LICENSE-WordNet) is Princeton's WordNet 3.0 licence. The output is
 committed, so users never need WordNet installed; rerun this script only to change what is
-kept. The same input gives the same bytes on every run (sorted keys, no timestamp in the
-gzip header), and tests/test_wordnet.py checks the committed file against a fresh build.
+kept. The same input gives the same bytes on every run (sorted keys and lines), and
+tests/test_wordnet.py checks the committed file against a fresh build.
+
+The file is UTF-8 text, one record a line, so that loading it is a few splits rather than a
+parse (crosstally loads it once per process, and `crosstally extract` is timed whole): the
+first line is a JSON object with "source", "lexnames", "exceptions" and "lines", the number
+of lines of each block that follows: "synsets", then the index of each part of speech ("n",
+"v", "a", "r"). It is not compressed: git and wheels compress it anyway, and inflating 8 MB
+would cost more than the rest of the load.
 
 What is kept, for nouns, verbs, adjectives and adverbs (see crosstally.wordnet for the reader):
 
@@ -27,8 +34,10 @@ What is kept, for nouns, verbs, adjectives and adverbs (see crosstally.wordnet f
   link one lemma to another, not whole synsets). Entailment, cause, pertainym and participle
   pointers run one way in WordNet; their reverse is added with a "-" before the symbol
   ("-*ID", "->ID", "-\\ID.S.T", "-<ID.S.T") so both directions are cheap to follow.
-- "index": per part of speech, lemma -> synset ids in WordNet's sense order (most frequent
-  sense first), from index.noun, index.verb, index.adj, index.adv.
+- "index": per part of speech, one line per lemma, "LEMMA<tab>ID ID ...", with the synset ids
+  in WordNet's sense order (most frequent sense first), from index.noun, index.verb,
+  index.adj, index.adv; lines sorted by lemma (code points), so the reader finds a lemma by
+  bisection.
 - "exceptions": per part of speech, inflected form -> base forms, from noun.exc, verb.exc,
   adj.exc, adv.exc (for morphy).
 - "lexnames": lexicographer file names by number, as listed in lexnames(5WN).
@@ -41,14 +50,13 @@ pointer kinds are left out to keep the file small.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
-OUTPUT = ROOT / "src" / "crosstally" / "wordnet" / "wordnet.json.gz"
+OUTPUT = ROOT / "src" / "crosstally" / "wordnet" / "wordnet.txt"
 DEFAULT_WORDNET_DIR = Path("/usr/share/wordnet")
 
 POS_FILES = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
@@ -175,10 +183,22 @@ def build(wordnet_dir: Path) -> dict[str, object]:
     }
 
 
-def encode(lexicon: dict[str, object]) -> bytes:
-    """Deterministic bytes: sorted keys, compact separators, gzip without name or timestamp."""
-    text = json.dumps(lexicon, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+def encode(lexicon: dict[str, Any]) -> bytes:
+    """Deterministic bytes: the header line (sorted keys, compact separators), the synset
+    lines, then each part of speech's index lines sorted by lemma."""
+    blocks: dict[str, list[str]] = {"synsets": lexicon["synsets"]}
+    for pos in POS_FILES:
+        index = lexicon["index"][pos]
+        assert not any("\t" in lemma or "\n" in lemma for lemma in index)
+        blocks[pos] = [f"{lemma}\t{' '.join(map(str, index[lemma]))}" for lemma in sorted(index)]
+    header = {"source": lexicon["source"], "lexnames": lexicon["lexnames"],
+              "exceptions": lexicon["exceptions"],
+              "lines": {name: len(lines) for name, lines in blocks.items()}}
+    lines = [json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":"))]
+    for block in blocks.values():
+        assert not any("\n" in line for line in block)
+        lines += block
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,3 +39,32 @@ def test_cli_option_values_kept_for_lazy_imports_equal_their_sources() -> None:
 
     assert cli.FORMATS == FORMATS
     assert cli.DEFAULT_PROVIDER == DEFAULT_PROVIDER
+
+
+def test_extract_ends_without_teardown_and_loses_no_output(tmp_path: Path) -> None:
+    # more output than a pipe holds, so the end of it is still in the buffer at the exit
+    doc = tmp_path / "many.txt"
+    doc.write_text("".join(f"About {n},200 residents left the valley in 2022.\n"
+                           for n in range(1, 400)), encoding="utf-8")
+    script = Path(sys.executable).with_name("crosstally")
+    for command in ([str(script)], [sys.executable, "-m", "crosstally"]):
+        done = subprocess.run([*command, "extract", str(doc)], capture_output=True, text=True,
+                              check=False)
+        records = [json.loads(line) for line in done.stdout.splitlines()]
+        assert done.returncode == 0, done.stderr
+        assert sum(len(line) + 1 for line in done.stdout.splitlines()) > 65536
+        assert [r["value"] for r in records if r["kind"] == "count"] == \
+            [n * 1000 + 200 for n in range(1, 400)]
+        missing = subprocess.run([*command, "extract", str(tmp_path / "none.txt")],
+                                 capture_output=True, text=True, check=False)
+        assert missing.returncode == 1 and "none.txt" in missing.stderr
+
+
+def test_main_called_in_a_process_returns_after_extract(tmp_path: Path) -> None:
+    doc = tmp_path / "note.txt"
+    doc.write_text("About 1,200 residents left the valley in 2022.\n", encoding="utf-8")
+    code = ("import sys; from crosstally.cli import main; "
+            "main(['extract', sys.argv[1]], standalone_mode=False); print('after')")
+    done = subprocess.run([sys.executable, "-c", code, str(doc)], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "after"

@@ -1,3 +1,3 @@
-from crosstally.cli import main
+from crosstally.cli import entry
 
-main()
+entry()

@@ -40,6 +40,31 @@ FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "ht
 FORMAT_NAMES = {"md": "a Markdown", "html": "an HTML", "json": "a JSON"}
 
 
+# Set by a command that has written all it writes and holds nothing to close: the console
+# script then ends the process without the interpreter's teardown (see entry).
+_SKIP_TEARDOWN: list[bool] = []
+
+
+def entry() -> None:
+    """The console script: `main`. After `crosstally extract`, the process ends as soon as
+    its output is flushed, without tearing down the interpreter: freeing the extractor's
+    tables and WordNet's half a million strings one by one takes longer than a small file's
+    extraction, and nothing is left to close. (`main` itself, as tests call it, never exits
+    this way.)"""
+    try:
+        main()
+    except SystemExit as done:
+        code = 0 if done.code is None else done.code
+        if not _SKIP_TEARDOWN or not isinstance(code, int):
+            raise  # a message to print, or a command that may hold something open
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe, say: the usual exit reports it
+            raise done from None
+        os._exit(code)
+
+
 @cache
 def _stderr() -> Console:
     """rich's Console on stderr, made on first use."""
@@ -350,6 +375,7 @@ def extract(paths: tuple[str, ...], each_line: bool, include_all: bool, fmt: str
         else:
             line = json.dumps(item.to_json(), ensure_ascii=False, allow_nan=False)
             sys.stdout.write(json_visible(line) + "\n")
+    _SKIP_TEARDOWN.append(True)  # all is written: see entry()
     if failed and len(paths) == 1:
         sys.exit(1)
 

@@ -28,10 +28,12 @@ record or report noun gives way to who made it: "RAND survey" -> RAND, "Greenpea
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
 from crosstally.extract.lexicon import Lexicon
+from crosstally.extract.patterns import alternation
 
 # A word with inner dots, hyphens, apostrophes ("U.S.", "Wisconsin-Madison", "Kazakhstan's",
 # "UN–Ukraine"), initials with their dots, or one character of punctuation.
@@ -65,6 +67,7 @@ SENTENCE_END = re.compile(SENTENCE_END_ONLY.pattern + "|;")
 COUNTING = frozenset("count counts tally tallies".split())  # a place's count is of its people
 CLAUSE_COMMA = re.compile(r",(?!\d)")  # not the comma of '240,000'
 MAX_WORDS = 8
+POSSESSIVE_MARK = re.compile(r"['’]s|s['’]")  # in every token ending in 's, s', ’s or s’
 ACTOR_REACH = 200  # characters between an anchor and a number it may speak for
 BLOCK = "\x00"  # an anchor whose subject is a bare quantifier: 'some put it at ...'
 
@@ -75,6 +78,11 @@ class Tok(NamedTuple):
     text: str
     low: str
     initial: bool = False  # first word of a sentence: its capital says nothing
+
+
+def _tok(fields: tuple[int, int, str, str, bool]) -> Tok:
+    """Tok(*fields) without the Python-level __new__ a NamedTuple has: made per word."""
+    return tuple.__new__(Tok, fields)
 
 
 class Anchor(NamedTuple):
@@ -132,6 +140,11 @@ class Attributor:
         self.determiners = DETERMINERS | QUANTIFIERS
         self.may_attribute = self.speech | self.denial | self.citing | {"according"} \
             | self.participles | {"by", "from"}
+        # For anchors' first test: the words each kind of anchor needs, found as plain
+        # substrings of the lower-cased quote, so that a quote without them is left at once.
+        self.verb_words = _substrings(self.speech | self.denial | self.citing | {"according"})
+        self.maker_words = _substrings(self.documents | self.participles)
+        self.owned_words = _substrings(self.owned)
 
     # ------------------------------------------------------------------ anchors
 
@@ -141,10 +154,21 @@ class Attributor:
         if not any(w in low for w in ("'", "’")) and not any(
                 w in self.may_attribute for w in re.findall(r"[a-z]+", low)):
             return ()
+        # Each kind of anchor needs its word in the quote: a verb of saying, 'according', a
+        # citing word; a report noun or a participle and 'by' or 'from'; a possessive and an
+        # owned noun. A token's lower case is a substring of the quote's.
+        if not self.verb_words.search(low) \
+                and not (("by" in low or "from" in low) and self.maker_words.search(low)) \
+                and not (POSSESSIVE_MARK.search(low) and self.owned_words.search(low)):
+            return ()
         toks: list[Tok] = []
-        for m in TOKEN.finditer(quote):
-            initial = not toks or toks[-1].text in INITIAL or "\n" in quote[toks[-1].end:m.start()]
-            toks.append(Tok(m.start(), m.end(), m.group(0), m.group(0).lower(), initial))
+        add, find = toks.append, quote.find
+        text, end = None, 0
+        for m in TOKEN.finditer(quote):  # the hot loop of attribution: kept lean
+            start, after = m.span()
+            initial = text is None or text in INITIAL or find("\n", end, start) != -1
+            text, end = m.group(), after
+            add(_tok((start, end, text, text.lower(), initial)))
         clauses = _clauses(quote)
         found: list[Anchor] = []
         for k, t in enumerate(toks):
@@ -581,6 +605,11 @@ class Attributor:
 # ---------------------------------------------------------------------- helpers
 
 
+def _substrings(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex finding any of the words (lower case) anywhere, inside other words too."""
+    return re.compile(alternation({w.lower() for w in words}, space=r"\ ", ignore_case=False))
+
+
 def _clauses(quote: str, ends: re.Pattern[str] = SENTENCE_END) -> list[tuple[int, int]]:
     """The quote's sentences and ';'-clauses (`ends`: where they end), as spans."""
     spans, start = [], 0
@@ -667,6 +696,8 @@ def _text(words: list[Tok]) -> str:
 
 def _acronym(text: str) -> bool:
     """'WHO', 'UN', 'U.S.', 'LAPD': a name, whatever the same letters spell in lower case."""
+    if text.isascii() and text.upper() != text:
+        return False  # a lower-case ASCII letter: most words, told without a loop
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 

@@ -200,20 +200,34 @@ class Grammar:
     def _matches(self, text: str) -> Iterator[re.Match[str]]:
         """The master regex's matches, as finditer over each window finds them. In plain
         ASCII text (see plain_ascii), the regex is tried only where `starts` finds that a
-        match can begin: a scan of the lower-cased text much cheaper than trying it everywhere."""
-        if not plain_ascii(text):
-            for lo, hi in self.windows(text):
-                yield from self.pattern.finditer(text, lo, hi)
-            return
-        low = text.lower()  # same offsets in ASCII text
+        match can begin: a scan of the lower-cased text much cheaper than trying it everywhere.
+        Beyond ASCII, so is each window that is plain ASCII with the character before it (the
+        only one the regexes look back at): most of a page with curly quotes or dashes."""
+        plain = plain_ascii(text)
+        low = text.lower() if plain else ""  # same offsets in ASCII text
         for lo, hi in self.windows(text):
-            pos = lo
-            while (start := self.starts.search(low, pos, hi)) is not None:
-                if m := self.pattern.match(text, start.start(), hi):
-                    yield m
-                    pos = m.end()  # never empty: a match holds a number
-                else:
-                    pos = start.start() + 1
+            if plain:
+                yield from self._scan(text, low, 0, lo, hi)
+                continue
+            base = max(0, lo - 1)
+            piece = text[base:hi]
+            if plain_ascii(piece):
+                yield from self._scan(text, piece.lower(), base, lo, hi)
+            else:
+                yield from self.pattern.finditer(text, lo, hi)
+
+    def _scan(self, text: str, low: str, base: int, lo: int, hi: int
+              ) -> Iterator[re.Match[str]]:
+        """The master regex's matches in text[lo:hi], tried where `starts` finds one can
+        begin in `low`: text[base:hi] (or more) lower-cased, plain ASCII."""
+        pos = lo
+        while (start := self.starts.search(low, pos - base, hi - base)) is not None:
+            at = start.start() + base
+            if m := self.pattern.match(text, at, hi):
+                yield m
+                pos = m.end()  # never empty: a match holds a number
+            else:
+                pos = at + 1
 
     def windows(self, text: str) -> list[tuple[int, int]]:
         """Spans WINDOW characters either side of each trigger, merged where less than
@@ -231,28 +245,31 @@ class Grammar:
     def _triggers(self, text: str) -> list[tuple[int, int]]:
         """Digit runs and trigger words, in text order; for `windows` only.
 
-        In plain ASCII text (see plain_ascii), digit runs less than 3 * WINDOW apart, whose
-        windows merge anyway, come as one span, and words are looked for only between such
-        spans: a word inside one could change no window. (Beyond ASCII a unicode fraction,
-        a digit here, can sit inside a letter run, so the whole text is read.)"""
+        Digit runs less than 3 * WINDOW apart, whose windows merge anyway, come as one span,
+        and words are looked for only between such spans: a word inside one could change no
+        window. Words are found by an ASCII regex over the lower-cased text; beyond ASCII,
+        over its ASCII twin (see _ascii_twin), each found word then checked as written, and
+        for the letter after it (a unicode fraction counts as a letter and as a digit)."""
         plain = plain_ascii(text)
         digits = [d.span() for d in (self.ascii_digits if plain else self.trigger_digits
                                      ).finditer(text)]
-        if not plain:
-            words = [w.span() for w in WORDS.finditer(text)
-                     if w.group(0).lower() in self.trigger_words]
-            return sorted(digits + words)
         clusters: list[tuple[int, int]] = []
         for start, end in digits:
             if clusters and start - clusters[-1][1] <= 3 * WINDOW:
                 clusters[-1] = (clusters[-1][0], end)
             else:
                 clusters.append((start, end))
-        low = text.lower()  # lower() keeps every offset of ASCII text
+        low = text.lower() if plain else _ascii_twin(text)  # both keep every offset
         triggers: list[tuple[int, int]] = []
         pos = 0
         for start, end in [*clusters, (len(text), len(text))]:
-            triggers += [w.span() for w in self.trigger_word.finditer(low, pos, start)]
+            words = self.trigger_word.finditer(low, pos, start)
+            if plain:
+                triggers += [w.span() for w in words]
+            else:  # the search stops at `start`, where a letter-like '¾' may go on the word
+                triggers += [w.span() for w in words
+                             if text[w.start():w.end()].lower() in self.trigger_words
+                             and not LETTER.match(text, w.end())]
             triggers.append((start, end))
             pos = end
         triggers.pop()  # the end marker
@@ -346,6 +363,32 @@ class Grammar:
             value *= scale
         return [Token("D", -value if negative else value, start, end,
                       scaled=bool(abbr) or bool(exp), word="-" if negative else "", scale=scale)]
+
+
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def _ascii_twin(text: str) -> str:
+    """`text` lower-cased with each character beyond ASCII replaced by one ASCII character:
+    a letter (a word character but no digit or underscore) by its lower case where that is
+    one ASCII letter (the kelvin sign U+212A is 'k'), else by 'x'; anything else by a space.
+    Same length, and a letter wherever the text has one, so word boundaries fall where they
+    fall in the text; a word found here is a trigger word if it lower-cases to one there
+    ('x' may stand for a letter that is not 'x')."""
+    return NON_ASCII.sub(_ascii_stand_in, text).lower()
+
+
+@cache
+def _ascii_char(char: str) -> str:
+    if not LETTER.match(char):
+        return " "
+    low = char.lower()
+    return low if len(low) == 1 and low.isascii() and low.isalpha() else "x"
+
+
+def _ascii_stand_in(m: re.Match[str]) -> str:
+    return _ascii_char(m.group())
 
 
 def _safe_end(text: str, hi: int) -> int:

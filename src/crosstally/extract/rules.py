@@ -21,22 +21,23 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
-from typing import NamedTuple
 
 from crosstally import wordnet
 from crosstally.extract import changes
-from crosstally.extract.background import Prefetch
+from crosstally.extract.background import PREFETCH_MIN_CHARS, Prefetch
 from crosstally.extract.context import Context, Described, QuoteFacts
 from crosstally.extract.grammar import NUMBERS, Grammar, Mention, grammar, whole
 from crosstally.extract.lexicon import Lexicon
 from crosstally.extract.nonestimates import non_estimate
 from crosstally.extract.patterns import AsciiTwin, EndAnchored, plain_ascii
 from crosstally.extract.patterns import alternation as _alt
-from crosstally.extract.sentences import Sentences, sentence_spans
+from crosstally.extract.sentences import Sentences
 from crosstally.types import Estimate
 
 URLISH = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.\w+|\b[\w-]+\.(?:com|org|net|gov|edu|int|io|example)(?:/\S*)?")
 URL_MARKS = ("://", "www.", "@", ".com", ".org", ".net", ".gov", ".edu", ".int", ".io", ".example")
+URL_MARK = re.compile("|".join(map(re.escape, URL_MARKS)))
+NON_SPACE_RUN = re.compile(r"\S*")
 # The next three begin with a character class or a digit and check the word boundary
 # behind it ('\d(?<=\b\d)' is '\b\d'), so the regex engine skips quickly to the candidates.
 PHONE = AsciiTwin(r"[+(\d](?:(?<=\+)\d{1,3}[\s-]?\(?\d{1,4}\)?(?:[\s/-]\d{2,4}){2,4}\b"
@@ -77,7 +78,6 @@ PLURAL_MEASURES = re.compile(r"^\s+(?:levels|figures|values|terms|prices|dollars
                              r"estimates|numbers|statistics|data|results|totals|counts|"
                              r"elections|surveys|reports|records|rates)\b")
 LETTERS = re.compile(r"[^\W\d_]+")
-ANY_DIGIT = re.compile(r"\d")
 YEAR_RANGE_AFTER = re.compile(r"^\s*(?:[-–]|to|and)\s*(?:1\d|20)\d\d\b")
 # the end of a span of years: 'from 2009 up to 2014', 'between 1959 and 1961'
 YEAR_RANGE_BEFORE = re.compile(r"\b(?:1\d|20)\d\d\s*(?:[-–]|(?:up\s+)?to|until|till|through|and)\s*$")
@@ -119,6 +119,14 @@ TIME_BETWEEN = re.compile(r"\b(?:in|by|on|at|before|after|during|since|until|whe
                           r"(?:1[5-9]|20)\d\d)\b", re.I)
 CLAUSE_END = re.compile(r"[.;!?]\s")
 SIZE_TAIL = re.compile(r"(?:\bby\s+)?\d[\d,.]*\s*(?:%|per\s?cent\b|percent\b)\s+$", re.I)
+# A large text is cut in two where no number trigger lies within QUIET characters (see
+# RuleExtractor._cut), a little before the middle: the first process also writes every
+# estimate out, and shares what the figures of the second part count (_share_counted).
+QUIET = 250
+CUT_AT = 0.48
+# A full stop ending a line, a blank line, and the first character of the next paragraph:
+# a sentence boundary, found alike in the whole text and in either part (see sentences.py).
+PARAGRAPH_AFTER_STOP = re.compile(r"\.\n\s*\n\s*(?=\S)")
 RESTATED = re.compile(r"\s*[(\[]\s*(?:or\s+)?")  # 'rose 9 percent (15,540 people)'
 
 
@@ -139,18 +147,10 @@ class Item:
     base: Decimal | None = None  # a rate's base: 1000 in '12 per 1,000'
 
 
-class Ahead(NamedTuple):
-    """RuleExtractor._ahead: what a helper process finds while the numbers are parsed."""
-
-    sentences: list[tuple[int, int]]
-    blocked: list[tuple[int, int, str]]
-    facts: dict[tuple[int, int], QuoteFacts]
-
-
 def blocked_spans(text: str) -> list[tuple[int, int, str]]:
     """URLs, phone numbers, ISO dates and times of day, sorted: a number inside one is
     part of it (an identifier, a date, a time)."""
-    blocked = [(m.start(), m.end(), "identifier") for m in URLISH.finditer(text)] \
+    blocked = [(m.start(), m.end(), "identifier") for m in _urls(text)] \
         if any(mark in text for mark in URL_MARKS) else []  # a URL holds one of them
     plain = plain_ascii(text)
     blocked += [(m.start(), m.end(), "identifier") for m in PHONE.pick(plain).finditer(text)]
@@ -158,6 +158,21 @@ def blocked_spans(text: str) -> list[tuple[int, int, str]]:
     blocked += [(m.start(), m.end(), "other") for m in TIME_OF_DAY.pick(plain).finditer(text)]
     blocked.sort()
     return blocked
+
+
+def _urls(text: str) -> Iterator[re.Match[str]]:
+    """URLISH.finditer(text), searched only in the runs of non-space characters that hold one
+    of URL_MARKS: no match holds a space, and every match holds a mark, so the matches in
+    each run (searched in place, the characters around it in view) are those of the text."""
+    end = 0
+    for mark in URL_MARK.finditer(text):
+        if mark.start() < end:
+            continue  # in the run just searched
+        start = mark.start()
+        while start > 0 and not text[start - 1].isspace():  # \s is str.isspace()
+            start -= 1
+        end = NON_SPACE_RUN.match(text, mark.start()).end()  # type: ignore[union-attr]
+        yield from URLISH.finditer(text, start, end)
 
 
 def _item(m: Mention, kind: str, *, qualifier: str = "exact", unit: str | None = None,
@@ -244,19 +259,73 @@ class RuleExtractor:
                 offset: int = 0, line: int | None = None,
                 sentences: Sentences | None = None, prefetch: bool = False) -> list[Estimate]:
         """Estimates in `text` (offsets shifted by `offset` into the document). `prefetch`:
-        for a large text, let a helper process do what does not depend on the numbers
-        meanwhile (see background.py and _ahead; the command line asks for it)."""
-        ahead = Prefetch.start(len(text), lambda: self._ahead(text)) if prefetch else None
+        for a large text, let a helper process extract the second part of the text meanwhile
+        (see background.py and _cut; the command line asks for it)."""
+        return list(self.iter_extract(text, doc, include_all=include_all, offset=offset,
+                                      line=line, sentences=sentences, prefetch=prefetch))
+
+    def iter_extract(self, text: str, doc: str = "", *, include_all: bool = False,
+                     offset: int = 0, line: int | None = None,
+                     sentences: Sentences | None = None, prefetch: bool = False
+                     ) -> Iterator[Estimate]:
+        """extract(), estimate by estimate: with `prefetch`, those of the first part come
+        while the helper still works on the second (the command line writes them out)."""
+        cut = self._cut(text) if prefetch else None
+        yield from self._in_parts(text, doc, include_all, offset, line, sentences, cut)
+
+    def _in_parts(self, text: str, doc: str, include_all: bool, offset: int, line: int | None,
+                  sentences: Sentences | None, cut: int | None, helper: bool = True
+                  ) -> Iterator[Estimate]:
+        """The estimates of the whole text, or of text[:cut] and text[cut:] (the second in a
+        helper process, where one can run): the same, where _cut chose `cut`. Each part finds
+        its own sentences (the same spans); sharing what figures count goes on across."""
+        sharing = _Sharing()
+        tallies: dict[int, str | None] = {}  # by sentence: the numbers of one share its result
+
+        def previous(within: Sentences) -> Callable[[Estimate], str | None]:
+            return lambda e: self._previous_tally(text, within, e, offset, tallies)
+
+        if cut is None:
+            sentences = sentences or Sentences(text)
+            found = self._estimates(text, doc, include_all, offset, line, sentences)
+            yield from sharing.share(found, previous(sentences))
+            return
+        head = tail = None
+        if sentences:
+            head = Sentences(text[:cut], spans=[(s, e) for s, e in sentences.spans if s < cut])
+            tail = Sentences(text[cut:], spans=[(s - cut, e - cut) for s, e in sentences.spans
+                                                if s >= cut])
+
+        def second() -> tuple[list[Estimate], list[tuple[int, int]]]:
+            rest = tail or Sentences(text[cut:])
+            return (self._estimates(text[cut:], doc, include_all, offset + cut, line, rest),
+                    rest.spans)
+
+        other = Prefetch.start(len(text), second) if helper else None
         try:
-            with localcontext(NUMBERS):
-                items = [_fitted(item) for item in self.items(text, include_all, ahead=ahead)]
+            head = head or Sentences(text[:cut])
+            found = self._estimates(text[:cut], doc, include_all, offset, line, head)
+            # the first part's sentences are the whole text's up to the cut
+            yield from sharing.share(found, previous(head))
+            got = other.result() if other else None
+            if got is None:  # no helper, or it failed: the same work here
+                got = second()
         finally:
-            found = ahead.result() if ahead else None
-        if not sentences:
-            sentences = Sentences(text, spans=found.sentences if found else None)
+            if other:
+                other.close()
+        rest, tail_spans = got
+        whole = sentences or Sentences(
+            text, spans=head.spans + [(s + cut, e + cut) for s, e in tail_spans])
+        yield from sharing.share(rest, previous(whole))
+
+    def _estimates(self, text: str, doc: str, include_all: bool, offset: int, line: int | None,
+                   sentences: Sentences) -> list[Estimate]:
+        """extract() before the estimates that name nothing share what a neighbour counts."""
+        with localcontext(NUMBERS):
+            items = [_fitted(item) for item in self.items(text, include_all)]
         out = []
         # QuoteFacts by quote span, shared by the numbers of one quote
-        facts: dict[tuple[int, int], QuoteFacts] = found.facts if found else {}
+        facts: dict[tuple[int, int], QuoteFacts] = {}
         for item in items:
             if item.kind not in NUMBER_WORD_KINDS and not include_all:
                 continue
@@ -278,18 +347,37 @@ class RuleExtractor:
                 method=about.method, disputed_by=about.disputed_by, line=line,
                 quote_start=qs + offset,
             ))
-        tallies: dict[int, str | None] = {}  # by sentence: the numbers of one share its result
-        return _share_counted(
-            out, lambda e: self._previous_tally(text, sentences, e, offset, tallies))
+        return out
 
-    def _ahead(self, text: str) -> Ahead:
-        """What extract() will need that does not depend on the numbers (see background.py):
-        sentences, identifier spans, and the QuoteFacts of each sentence with a digit in it
-        (most numbers' quote is such a sentence)."""
-        spans = sentence_spans(text)
-        facts = {(s, e): self.context.facts(text[s:e]) for s, e in spans
-                 if e - s <= MAX_QUOTE and ANY_DIGIT.search(text, s, e)}
-        return Ahead(spans, blocked_spans(text), facts)
+    def _cut(self, text: str) -> int | None:
+        """Where a large text can be cut in two and each part extracted on its own (by two
+        processes) with the very estimates the whole gives: the start of a paragraph near the
+        middle, after a full stop that ends a line (a sentence end however the next line
+        begins, with the same sentence spans on either side), with no number trigger (a
+        digit, a number word; see Grammar.windows) within QUIET characters on either side.
+        Every rule reads at most a few dozen characters around a number, or its sentence,
+        so no number on one side sees the other. Pairs of numbers (ranges, bounds, bases,
+        changes) join only across gaps that are short or hold no full stop. Only
+        _share_counted looks further back (ANAPHORA_SPAN): it goes on from one part to the
+        next. None for a small text, or when no such place lies within a quarter of the
+        middle."""
+        if len(text) < PREFETCH_MIN_CHARS:
+            return None
+        return self._quiet_start(text, int(len(text) * CUT_AT), len(text) // 4)
+
+    def _quiet_start(self, text: str, target: int, reach: int) -> int | None:
+        """The paragraph start nearest `target` (within `reach`) where _cut may cut."""
+        starts = [m.end() for m in PARAGRAPH_AFTER_STOP.finditer(
+            text, max(0, target - reach), target + reach)]
+        for at in sorted(starts, key=lambda at: abs(at - target)):
+            if at > QUIET and self._quiet(text, at):
+                return at
+        return None
+
+    def _quiet(self, text: str, at: int) -> bool:
+        zone = text[max(0, at - QUIET - 8):at + QUIET + 8]  # a margin for a word on the edge
+        return ("." in text[at - QUIET:at] and not self.grammar.trigger_digits.search(zone)
+                and not self.grammar.trigger_word.search(zone.lower()))
 
     def _previous_tally(self, text: str, sentences: Sentences, e: Estimate, offset: int,
                         tallies: dict[int, str | None]) -> str | None:
@@ -305,12 +393,10 @@ class RuleExtractor:
             tallies[i] = self.context.tally(text[max(s, t - 400):t])
         return tallies[i]
 
-    def items(self, text: str, include_all: bool = True, *,
-              ahead: Prefetch[Ahead] | None = None) -> Iterator[Item]:
+    def items(self, text: str, include_all: bool = True) -> Iterator[Item]:
         mentions = [self._unit_not_scale(text, m) if m.scaled and m.form == "digits" else m
                     for m in self.grammar.mentions(text)]
-        found = ahead.result() if ahead else None
-        blocked = found.blocked if found else blocked_spans(text)
+        blocked = blocked_spans(text)
         pairs = [(m, self._classify(text, m, _covering(blocked, m) if blocked else None))
                  for m in mentions]
         kept = [(m, item) for m, item in pairs if item is not None]
@@ -723,33 +809,47 @@ def _share_counted(estimates: list[Estimate],
     tally the sentence before talks about ('the death toll ... In the 1920s it was 21.5
     million' -> toll), else what a figure of the same order in the last few sentences counted.
     Linear: each estimate looks at its own sentence and a bounded window before it."""
-    out = list(estimates)
-    by_sentence: dict[int, list[Estimate]] = {}
-    for e in estimates:
-        by_sentence.setdefault(e.quote_start, []).append(e)
-    recent: list[Estimate] = []  # estimates with a counted, in text order, last few only
-    for i, e in enumerate(estimates):
-        if e.counted or e.kind not in ("count", "money"):
-            if out[i].counted and out[i].kind in ("count", "money") and out[i].qualifier != "vague":
+    return _Sharing().share(estimates, previous)
+
+
+class _Sharing:
+    """_share_counted over a text given in parts, each part whole sentences, in order: the
+    last few estimates that counted something carry over from one part to the next."""
+
+    def __init__(self) -> None:
+        self.recent: list[Estimate] = []  # with a counted, in text order, last few only
+
+    def share(self, estimates: list[Estimate],
+              previous: Callable[[Estimate], str | None] | None = None) -> list[Estimate]:
+        out = list(estimates)
+        by_sentence: dict[int, list[Estimate]] = {}
+        for e in estimates:
+            by_sentence.setdefault(e.quote_start, []).append(e)
+        recent = self.recent
+        for i, e in enumerate(estimates):
+            if e.counted or e.kind not in ("count", "money"):
+                if out[i].counted and out[i].kind in ("count", "money") \
+                        and out[i].qualifier != "vague":
+                    recent = [*recent[-(RECENT - 1):], out[i]]
+                continue
+            near = [o for o in by_sentence[e.quote_start][:SIBLINGS] if o is not e and o.counted
+                    and o.kind == e.kind and (o.qualifier != "vague" or 0 < e.start - o.end <= 40)
+                    and _same_order(o, e)]
+            if near:
+                best = min(near, key=lambda o: abs(o.start - e.start))
+                out[i] = replace(e, counted=best.counted)
+            elif previous and (noun := previous(e)):
+                out[i] = replace(e, counted=noun)
+            else:
+                earlier = [o for o in recent if o.kind == e.kind
+                           and 0 < e.quote_start - o.quote_start <= ANAPHORA_SPAN
+                           and _same_order(o, e)]
+                if earlier:
+                    out[i] = replace(e, counted=earlier[-1].counted)
+            if out[i].counted and out[i].qualifier != "vague":
                 recent = [*recent[-(RECENT - 1):], out[i]]
-            continue
-        near = [o for o in by_sentence[e.quote_start][:SIBLINGS] if o is not e and o.counted
-                and o.kind == e.kind and (o.qualifier != "vague" or 0 < e.start - o.end <= 40)
-                and _same_order(o, e)]
-        if near:
-            best = min(near, key=lambda o: abs(o.start - e.start))
-            out[i] = replace(e, counted=best.counted)
-        elif previous and (noun := previous(e)):
-            out[i] = replace(e, counted=noun)
-        else:
-            earlier = [o for o in recent if o.kind == e.kind
-                       and 0 < e.quote_start - o.quote_start <= ANAPHORA_SPAN
-                       and _same_order(o, e)]
-            if earlier:
-                out[i] = replace(e, counted=earlier[-1].counted)
-        if out[i].counted and out[i].qualifier != "vague":
-            recent = [*recent[-(RECENT - 1):], out[i]]
-    return out
+        self.recent = recent
+        return out
 
 
 def _same_order(a: Estimate, b: Estimate) -> bool:

@@ -31,7 +31,8 @@ def extract_paths(paths: Iterable[str], *, each_line: bool = False,
                 for n, line in enumerate(text.split("\n"), 1):
                     yield from extractor.extract(line, name, include_all=include_all, line=n)
             else:
-                yield from extractor.extract(text, name, include_all=include_all, prefetch=True)
+                yield from extractor.iter_extract(text, name, include_all=include_all,
+                                                  prefetch=True)
 
 
 @contextmanager

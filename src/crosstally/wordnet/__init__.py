@@ -15,15 +15,18 @@ use spaces. Parts of speech are "n", "v", "a" (adjectives, satellites included) 
 Where a word has several senses, WordNet lists them most frequent first; `senses=1` keeps only
 the dominant one ("fan" is first a device, then a person).
 
-The data is wordnet.json.gz beside this file, built by scripts/build_wordnet.py (its docstring
-describes the format) and loaded once, on first use. WordNet's licence is LICENSE-WordNet.
+The data is wordnet.txt beside this file, built by scripts/build_wordnet.py (its docstring
+describes the format) and loaded once, on first use: a few string splits, no parse (about
+0.03 s), as `crosstally extract` loads it in every process. An index line is read only when its
+lemma is asked for, by bisection over the sorted lines. WordNet's licence is LICENSE-WordNet.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import pkgutil
+import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -59,6 +62,9 @@ RELATIONS = {
     "+": "derivation", "\\": "pertainym", "-\\": "pertainym of",
     "<": "participle of", "-<": "has participle", "#p": "part of", "%p": "has part",
 }  # fmt: skip
+# One pointer field: the symbol, the target synset's id, and for a link between two lemmas
+# their member numbers ("@123", "+85509.1.1").
+POINTER_FIELD = re.compile(r"(\D+)(\d+)(?:\.(\d+)\.(\d+))?")
 UP = frozenset({"hypernym", "instance hypernym"})
 DOWN = frozenset({"hyponym", "instance hyponym"})
 PART_OF = frozenset({"part of"})
@@ -120,18 +126,41 @@ class Link:
 class _Data:
     lexnames: tuple[str, ...]
     synsets: list[str]
-    index: dict[str, dict[str, list[int]]]
+    index: dict[str, list[str]]  # per part of speech: "lemma\tID ID ..." lines, sorted
     exceptions: dict[str, dict[str, list[str]]]
 
 
 @cache
 def _data() -> _Data:
     # pkgutil rather than importlib.resources, as in extract/lexicon.py: cheaper to import
-    raw = pkgutil.get_data(__name__, "wordnet.json.gz")
+    raw = pkgutil.get_data(__name__, "wordnet.txt")
     assert raw is not None  # the package's own loader always reads files
-    loaded = json.loads(gzip.decompress(raw))
-    return _Data(tuple(loaded["lexnames"]), loaded["synsets"], loaded["index"],
-                 loaded["exceptions"])
+    lines = raw.decode("utf-8").split("\n")
+    header = json.loads(lines[0])
+    blocks, at = {}, 1
+    for name in ("synsets", *ALL_POS):
+        count = header["lines"][name]
+        blocks[name] = lines[at:at + count]
+        at += count
+    return _Data(tuple(header["lexnames"]), blocks["synsets"],
+                 {pos: blocks[pos] for pos in ALL_POS}, header["exceptions"])
+
+
+def _index_line(pos: Pos, lemma: str) -> str | None:
+    """The index line of `lemma` ("lemma\tID ID ..."), or None if WordNet does not list it.
+    Lines sharing the prefix "lemma\t" are together in sorted order, and only this lemma's
+    line has it, so the first line not below the prefix is the lemma's if it has one."""
+    lines = _data().index[pos]
+    key = lemma + "\t"
+    i = bisect_left(lines, key)
+    return lines[i] if i < len(lines) and lines[i].startswith(key) else None
+
+
+@lru_cache(maxsize=65536)  # lemmas of running text: bounded
+def _ids(pos: Pos, lemma: str) -> tuple[int, ...]:
+    """Synset ids of `lemma` in WordNet's sense order; () if WordNet does not list it."""
+    line = _index_line(pos, lemma)
+    return () if line is None else tuple(int(i) for i in line[len(lemma) + 1:].split(" "))
 
 
 @cache
@@ -144,12 +173,33 @@ def _synset(synset_id: int) -> Synset:
 
 
 def _parse_pointer(field: str) -> Pointer:
-    start = next(i for i, char in enumerate(field) if char.isdigit())
-    relation = RELATIONS[field[:start]]
-    target, *words = (int(part) for part in field[start:].split("."))
-    if not words:
-        return Pointer(relation, target)
-    return Pointer(relation, target, words[0] - 1, words[1] - 1)
+    m = POINTER_FIELD.fullmatch(field)
+    assert m is not None, field  # scripts/build_wordnet.py writes no other form
+    symbol, target, source_word, target_word = m.groups()
+    if source_word is None:
+        return Pointer(RELATIONS[symbol], int(target))
+    return Pointer(RELATIONS[symbol], int(target), int(source_word) - 1, int(target_word) - 1)
+
+
+@cache
+def _members(synset_id: int) -> tuple[str, ...]:
+    """_synset(synset_id).lemmas, without reading the synset's pointers."""
+    return tuple(_data().synsets[synset_id].split("\t", 2)[1].split("|"))
+
+
+@cache
+def _targets_pattern(relations: frozenset[str]) -> re.Pattern[str]:
+    symbols = sorted((s for s, r in RELATIONS.items() if r in relations), key=len, reverse=True)
+    return re.compile(rf"\t(?:{'|'.join(map(re.escape, symbols))})(\d+)(?:\.\d+\.\d+)?(?=\t|$)")
+
+
+@lru_cache(maxsize=65536)
+def _targets(synset_id: int, relations: frozenset[str]) -> tuple[int, ...]:
+    """_synset(synset_id).targets(relations), read straight from the synset's line: a
+    closure over hypernyms walks many synsets and needs no other pointer of theirs."""
+    line = _data().synsets[synset_id]
+    pointers_at = line.index("\t", line.index("\t") + 1) if line.count("\t") > 1 else len(line)
+    return tuple(int(t) for t in _targets_pattern(relations).findall(line, pointers_at))
 
 
 def _check_pos(pos: str | None) -> tuple[Pos, ...]:
@@ -173,18 +223,19 @@ def _base_forms(form: str, pos: Pos) -> list[str]:
                      for old, new in SUFFIX_RULES[pos] if form.endswith(old)]
 
 
-def _morphy(form: str, pos: Pos) -> list[str]:
-    known = _data().index[pos]
-    found = [lemma for lemma in _base_forms(form, pos) if lemma in known]
+@lru_cache(maxsize=65536)  # words of running text: bounded
+def _morphy(form: str, pos: Pos) -> tuple[str, ...]:
+    found = [lemma for lemma in _base_forms(form, pos) if _index_line(pos, lemma) is not None]
     if found or " " not in form:
-        return list(dict.fromkeys(found))
+        return tuple(dict.fromkeys(found))
     # a phrase WordNet does not list as written: inflect its first word ("took part") or its
     # last ("death tolls")
     first, _, tail = form.partition(" ")
     head, _, last = form.rpartition(" ")
     candidates = ([f"{base} {tail}" for base in _base_forms(first, pos)]
                   + [f"{head} {base}" for base in _base_forms(last, pos)])
-    return list(dict.fromkeys(lemma for lemma in candidates if lemma in known))
+    return tuple(dict.fromkeys(lemma for lemma in candidates
+                               if _index_line(pos, lemma) is not None))
 
 
 @lru_cache(maxsize=65536)  # words of running text (a 20 MB document asks for each often)
@@ -209,7 +260,7 @@ def parts_of_speech(word: str) -> set[Pos]:
 
 def _sense_ids(word: str, pos: Pos, senses: int | None) -> Iterator[int]:
     for lemma in _morphy(_normalise(word), pos):
-        yield from _data().index[pos][lemma][:senses]
+        yield from _ids(pos, lemma)[:senses]
 
 
 def synsets(word: str, pos: Pos | None = None, *, senses: int | None = None) -> tuple[Synset, ...]:
@@ -228,14 +279,14 @@ def _closure(start: Iterable[int], relations: frozenset[str], depth: int | None)
     seen: set[int] = set()
     frontier = set(start)
     while frontier and (depth is None or depth > 0):
-        frontier = {t for i in frontier for t in _synset(i).targets(relations)} - seen
+        frontier = {t for i in frontier for t in _targets(i, relations)} - seen
         seen |= frontier
         depth = None if depth is None else depth - 1
     return seen
 
 
 def _lemmas_of(ids: Iterable[int]) -> set[str]:
-    return {lemma for i in ids for lemma in _synset(i).lemmas}
+    return {lemma for i in ids for lemma in _members(i)}
 
 
 def hypernyms(word: str, pos: Pos = "n", *, depth: int | None = None,
@@ -290,7 +341,7 @@ def synonyms(word: str, pos: Pos | None = None, *, senses: int | None = None) ->
 def _lemma_links(lemma: str, pos: Pos, whole_synsets: bool, senses: int | None) -> Iterator[Link]:
     """Links from one WordNet lemma's first `senses` senses; with `whole_synsets`, a
     lemma-to-lemma link also reaches the target lemma's synonyms in the linked sense."""
-    for synset_id in _data().index[pos].get(lemma, [])[:senses]:
+    for synset_id in _ids(pos, lemma)[:senses]:
         synset = _synset(synset_id)
         for member in synset.lemmas:
             yield Link("synonym", member, pos)
