@@ -67,6 +67,8 @@ SENTENCE_END = re.compile(SENTENCE_END_ONLY.pattern + "|;")
 COUNTING = frozenset("count counts tally tallies".split())  # a place's count is of its people
 CLAUSE_COMMA = re.compile(r",(?!\d)")  # not the comma of '240,000'
 MAX_WORDS = 8
+POSSESSIVE_ENDS = ("'s", "’s", "s'", "s’")
+LOWER_WORD = re.compile(r"[a-z]+")
 POSSESSIVE_MARK = re.compile(r"['’]s|s['’]")  # in every token ending in 's, s', ’s or s’
 ACTOR_REACH = 200  # characters between an anchor and a number it may speak for
 BLOCK = "\x00"  # an anchor whose subject is a bare quantifier: 'some put it at ...'
@@ -79,10 +81,6 @@ class Tok(NamedTuple):
     low: str
     initial: bool = False  # first word of a sentence: its capital says nothing
 
-
-def _tok(fields: tuple[int, int, str, str, bool]) -> Tok:
-    """Tok(*fields) without the Python-level __new__ a NamedTuple has: made per word."""
-    return tuple.__new__(Tok, fields)
 
 
 class Anchor(NamedTuple):
@@ -140,6 +138,8 @@ class Attributor:
         self.determiners = DETERMINERS | QUANTIFIERS
         self.may_attribute = self.speech | self.denial | self.citing | {"according"} \
             | self.participles | {"by", "from"}
+        # the words that may begin an anchor (a possessive too: checked by its ending)
+        self.triggers = self.speech | self.denial | self.citing | {"according", "by", "from"}
         # For anchors' first test: the words each kind of anchor needs, found as plain
         # substrings of the lower-cased quote, so that a quote without them is left at once.
         self.verb_words = _substrings(self.speech | self.denial | self.citing | {"according"})
@@ -151,8 +151,8 @@ class Attributor:
     def anchors(self, quote: str) -> tuple[Anchor, ...]:
         """Every anchor of the quote, in order."""
         low = quote.lower()
-        if not any(w in low for w in ("'", "’")) and not any(
-                w in self.may_attribute for w in re.findall(r"[a-z]+", low)):
+        if "'" not in low and "’" not in low \
+                and self.may_attribute.isdisjoint(LOWER_WORD.findall(low)):
             return ()
         # Each kind of anchor needs its word in the quote: a verb of saying, 'according', a
         # citing word; a report noun or a participle and 'by' or 'from'; a possessive and an
@@ -162,16 +162,24 @@ class Attributor:
                 and not (POSSESSIVE_MARK.search(low) and self.owned_words.search(low)):
             return ()
         toks: list[Tok] = []
-        add, find = toks.append, quote.find
+        # the tokens that may begin an anchor (a trigger word or a possessive), by index: the
+        # only ones the loop below looks at
+        triggers, at = self.triggers, []
+        add, find, new = toks.append, quote.find, tuple.__new__
+        lines = "\n" in quote  # else no token is first on its line
         text, end = None, 0
         for m in TOKEN.finditer(quote):  # the hot loop of attribution: kept lean
             start, after = m.span()
-            initial = text is None or text in INITIAL or find("\n", end, start) != -1
+            initial = text is None or text in INITIAL or lines and find("\n", end, start) != -1
             text, end = m.group(), after
-            add(_tok((start, end, text, text.lower(), initial)))
+            t_low = text.lower()
+            if t_low in triggers or t_low.endswith(POSSESSIVE_ENDS):
+                at.append(len(toks))
+            add(new(Tok, (start, end, text, t_low, initial)))  # Tok(...) without its __new__
         clauses = _clauses(quote)
         found: list[Anchor] = []
-        for k, t in enumerate(toks):
+        for k in at:
+            t = toks[k]
             if t.low in self.speech or t.low in self.denial:
                 if t.text[0].islower() and (a := self._verb(quote, toks, k, clauses)):
                     found.append(a)
@@ -181,7 +189,7 @@ class Attributor:
                 found.append(self._scoped(toks, k, k + 1, clauses, cites=True))
             elif t.low in ("by", "from") and k and self._made_by(toks, k):
                 found.append(self._scoped(toks, k, k + 1, clauses))
-            elif t.low.endswith(("'s", "’s", "s'", "s’")) and k + 1 < len(toks) \
+            elif t.low.endswith(POSSESSIVE_ENDS) and k + 1 < len(toks) \
                     and (a := self._possessive(toks, k, clauses)):
                 found.append(a)
         return tuple(a for a in found if a.actor)
