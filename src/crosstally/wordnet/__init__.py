@@ -105,7 +105,12 @@ class Synset:
     pos: Pos
     lexname: str
     lemmas: tuple[str, ...]
-    pointers: tuple[Pointer, ...]
+
+    @property
+    def pointers(self) -> tuple[Pointer, ...]:
+        """Its links to other senses, read from WordNet's line when first asked for: most
+        senses looked up (a word's parts of speech, its first sense's file) need none."""
+        return _pointers(self.id)
 
     def targets(self, relations: Iterable[str]) -> tuple[int, ...]:
         """Ids of the synsets this one points to through any of `relations`."""
@@ -165,11 +170,17 @@ def _ids(pos: Pos, lemma: str) -> tuple[int, ...]:
 
 @cache
 def _synset(synset_id: int) -> Synset:
-    lexnum, members, *fields = _data().synsets[synset_id].split("\t")
+    lexnum, members, _ = (_data().synsets[synset_id] + "\t").split("\t", 2)
     lexname = _data().lexnames[int(lexnum)]
     pos = cast(Pos, {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}[lexname.split(".")[0]])
-    return Synset(synset_id, pos, lexname, tuple(members.split("|")),
-                  tuple(_parse_pointer(field) for field in fields))
+    return Synset(synset_id, pos, lexname, tuple(members.split("|")))
+
+
+@cache
+def _pointers(synset_id: int) -> tuple[Pointer, ...]:
+    """Synset(synset_id).pointers: the fields after the lexicographer file and the members."""
+    _, _, *fields = _data().synsets[synset_id].split("\t")
+    return tuple(_parse_pointer(field) for field in fields)
 
 
 def _parse_pointer(field: str) -> Pointer:
