@@ -301,6 +301,8 @@ class RuleExtractor:
             return (self._estimates(text[cut:], doc, include_all, offset + cut, line, rest),
                     rest.spans)
 
+        if helper:
+            wordnet.load()  # needed by both parts: read once, before the helper is forked
         other = Prefetch.start(len(text), second) if helper else None
         try:
             head = head or Sentences(text[:cut])

@@ -135,6 +135,12 @@ class _Data:
     exceptions: dict[str, dict[str, list[str]]]
 
 
+def load() -> None:
+    """Read WordNet now rather than at its first look-up: before a fork, so that the helper
+    process extracting half of a large text (extract/background.py) has it too."""
+    _data()
+
+
 @cache
 def _data() -> _Data:
     # pkgutil rather than importlib.resources, as in extract/lexicon.py: cheaper to import
