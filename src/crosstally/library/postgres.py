@@ -27,6 +27,7 @@ import psycopg
 from crosstally.library.base import (
     LISTED,
     MIN_PREFIX,
+    Addable,
     Added,
     LibraryEntry,
     LibraryError,
@@ -37,7 +38,7 @@ from crosstally.library.base import (
     prepare_all,
 )
 from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
-from crosstally.types import Document, Passage
+from crosstally.types import Document, Passage, SourceFailure
 from crosstally.web.gather import ReadSource, is_url
 
 SCHEMA = """
@@ -152,12 +153,19 @@ class PostgresLibrary:
     # -- adding ---------------------------------------------------------------------------
 
     def add(self, source: ReadSource) -> Added:
-        return next(self.add_many([source]))
+        [added] = self.add_many([source])
+        assert isinstance(added, Added)  # a read source is never a failure
+        return added
 
-    def add_many(self, sources: Iterable[ReadSource], batch: int = BATCH) -> Iterator[Added]:
+    def add_many(self, sources: Iterable[Addable], batch: int = BATCH
+                 ) -> Iterator[Added | SourceFailure]:
         """Each batch in one transaction of a few round trips (a statement per table, not per
         source): on a busy machine every round trip waits for the server to be scheduled."""
-        for group in prepare_all(sources, batch):
+        for items in prepare_all(sources, batch):
+            yield from (f for f in items if isinstance(f, SourceFailure))
+            group = [p for p in items if isinstance(p, Prepared)]
+            if not group:
+                continue
             what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
             with self._errors(f"adding {what}"), self._db.transaction():
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
