@@ -44,6 +44,9 @@ def test_the_signature_is_datasketchs_minhash_of_the_shingles() -> None:
         assert neardup.signature(shingled) == \
             np.asarray(reference.hashvalues, dtype="<u4").tobytes()
     assert len(neardup.shingles(texts[-1])) > 3 * neardup.CHUNK
+    a, b = reference.permutations
+    assert neardup._permutations()[0].ravel().tolist() == a.tolist()
+    assert neardup._permutations()[1].ravel().tolist() == b.tolist()
 
 
 def test_digit_groups_read_alike_and_shingles_are_stable() -> None:

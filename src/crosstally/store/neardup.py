@@ -63,13 +63,13 @@ def same_story(a: set[int], b: set[int]) -> bool:
 
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's NUM_PERM affine permutations (a, b) for SEED and SCHEME, as (1, NUM_PERM)
-    uint32 rows."""
-    from datasketch import MinHash  # imported on first use: it loads scipy, a second's start
-
-    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
-    return (np.asarray(a, dtype=np.uint32).reshape(1, -1),
-            np.asarray(b, dtype=np.uint32).reshape(1, -1))
+    """datasketch's NUM_PERM affine permutations h -> a * h + b (mod 2**32) for SEED, drawn as
+    its `MinHash(scheme="affine32")` draws them (a test keeps them equal), as (1, NUM_PERM)
+    rows; not imported from it, since importing datasketch loads scipy (half a second)."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a.reshape(1, -1), b.reshape(1, -1)
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
