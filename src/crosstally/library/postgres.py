@@ -64,6 +64,11 @@ CREATE TABLE IF NOT EXISTS library_passages (
 );
 CREATE INDEX IF NOT EXISTS library_passages_source ON library_passages (source);
 CREATE INDEX IF NOT EXISTS library_passages_tsv ON library_passages USING GIN (tsv);
+CREATE TABLE IF NOT EXISTS library_words (
+    source TEXT PRIMARY KEY,
+    tsv TSVECTOR NOT NULL           -- every lexeme of the source's passages, no positions
+);
+CREATE INDEX IF NOT EXISTS library_words_tsv ON library_words USING GIN (tsv);
 CREATE TABLE IF NOT EXISTS library_stories (
     source TEXT PRIMARY KEY,
     story TEXT NOT NULL,
@@ -122,6 +127,7 @@ class PostgresLibrary:
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
                 self._check_tables()
                 self._db.execute(SCHEMA)
+                self._index_older_entries()
 
     def close(self) -> None:
         self._db.close()
@@ -139,6 +145,14 @@ class PostgresLibrary:
         except psycopg.Error as err:
             raise LibraryError(f"{self.where}: {doing} failed ({_first_line(err)}); "
                                f"{HINT}") from err
+
+    def _index_older_entries(self) -> None:
+        """A library made before `library_words` existed gets it, once (schema lock held)."""
+        words, stories = self._db.execute(
+            "SELECT (SELECT count(*) FROM library_words), "
+            "(SELECT count(*) FROM library_stories)").fetchone() or (0, 0)
+        if words != stories:
+            self._index_words()
 
     def _check_tables(self) -> None:
         found = [row[0] for row in self._db.execute(
@@ -204,6 +218,7 @@ class PostgresLibrary:
                     f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
                     [(p.id, start, end, text) for p in new
                      for start, end, text in p.passage_rows()])
+                self._index_words([p.id for p in new])
                 stories = self._stories_of(new)
                 cur.executemany("INSERT INTO library_stories VALUES (%s, %s, %s, %s)",
                                 [(p.id, stories[p.id], p.size, p.signature) for p in new])
@@ -214,6 +229,18 @@ class PostgresLibrary:
         return [Added("unchanged", entries[p.id]) if p in same else
                 Added("updated" if p.origin in old else "added", entries[p.id],
                       old.get(p.origin)) for p in group]
+
+    def _index_words(self, ids: list[str] | None = None) -> None:
+        """The document-level words of these sources (or of every source without them): the
+        union of their passages' lexemes, so that `holders` of a common word reads one row
+        per document instead of one per passage."""
+        sources = "unnest(%s::text[]) AS s(source)" if ids is not None else \
+            "library_stories s WHERE s.source NOT IN (SELECT source FROM library_words)"
+        self._db.execute(
+            "INSERT INTO library_words (source, tsv) SELECT s.source, coalesce((SELECT "
+            "array_to_tsvector(array_agg(DISTINCT lexeme)) FROM library_passages p, "
+            "unnest(tsvector_to_array(p.tsv)) AS lexeme WHERE p.source = s.source), ''::tsvector"
+            f") FROM {sources}", [] if ids is None else [ids])
 
     def _stories_of(self, new: list[Prepared]) -> dict[str, str]:
         """Each new source's story: the stored copies it repeats (one query for the batch's
@@ -263,7 +290,8 @@ class PostgresLibrary:
 
     def _delete(self, id_: str) -> None:
         for table, column in (("library_passages", "source"), ("library_bands", "source"),
-                              ("library_stories", "source"), ("library_sources", "id")):
+                              ("library_words", "source"), ("library_stories", "source"),
+                              ("library_sources", "id")):
             self._db.execute(f"DELETE FROM {table} WHERE {column} = %s", (id_,))
 
     # -- listing, finding, removing -------------------------------------------------------
@@ -335,8 +363,20 @@ class PostgresLibrary:
                     f"SELECT source FROM library_passages WHERE tsv @@ ({query}) LIMIT %s",
                     [*args, at_most + 1]).fetchall()
                 return None if len(rows) > at_most else {row[0] for row in rows}
-            return {row[0] for row in self._db.execute(
-                f"SELECT DISTINCT source FROM library_passages WHERE tsv @@ ({query})", args)}
+            # a single word is looked up among documents (one row each, `library_words`), a
+            # phrase among passages (word order); both say which documents hold it
+            sizes = self._db.execute(
+                f"SELECT numnode(phraseto_tsquery('{CONFIG}', t)) FROM unnest(%s::text[]) t",
+                (list(terms),)).fetchall()
+            words = [t for t, (n,) in zip(terms, sizes, strict=True) if n <= 1]
+            phrases = [t for t, (n,) in zip(terms, sizes, strict=True) if n > 1]
+            found: set[str] = set()
+            for table, chosen in (("library_words", words), ("library_passages", phrases)):
+                if chosen:
+                    query, args = tsquery(chosen)
+                    found.update(row[0] for row in self._db.execute(
+                        f"SELECT DISTINCT source FROM {table} WHERE tsv @@ ({query})", args))
+            return found
 
     def ranked(self, terms: Sequence[str], within: Collection[str]) -> list[Passage]:
         if not terms:
