@@ -20,8 +20,8 @@ from typing import Any, Protocol
 
 from crosstally.errors import StoreError
 from crosstally.sources.fields import Fields
-from crosstally.sources.metadata import complete
 from crosstally.sources.files import read_or_explain
+from crosstally.sources.metadata import complete
 from crosstally.store.db import split_passages
 from crosstally.store.neardup import band_keys, shingles, signature
 from crosstally.types import Document, Passage, SourceFailure
