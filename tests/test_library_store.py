@@ -326,3 +326,27 @@ def test_an_older_sqlite_library_gets_its_index_when_opened(tmp_path: Path) -> N
     with open_library(str(path)) as lib:
         assert len(lib.holders(["Marrow"])) == 1
         assert ask_library(FLOOD, lib).answer.low is not None
+
+
+def test_a_postgresql_library_without_document_words_gets_them_when_opened(postgres_url: str
+                                                                           ) -> None:
+    """Single words are looked up among documents (`library_words`), phrases among passages:
+    a library from before that table is filled when opened, and both say the same."""
+    import psycopg
+
+    with open_library(postgres_url) as lib:
+        wire = lib.add(source("https://example.org/wire", WIRE)).entry.id
+        other = lib.add(source("https://example.org/fest", OTHER)).entry.id
+        lib.add(source("https://example.org/empty", "12 34 56"))  # no lexeme at all
+    with psycopg.connect(postgres_url, autocommit=True) as db:  # as an older crosstally left it
+        assert db.execute("SELECT count(*) FROM library_words").fetchone() == (3,)
+        db.execute("DROP TABLE library_words")
+
+    with open_library(postgres_url) as lib:
+        assert lib.holders(["died", "lantern festival"]) == {wire, other}
+        assert lib.holders(["shelter"]) == {wire}
+        assert lib.holders(["the"]) == set(), "a stop word alone holds nothing"
+        lib.remove(other)
+        assert lib.holders(["visitors"]) == set()
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        assert db.execute("SELECT count(*) FROM library_words").fetchone() == (2,)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datasketch import MinHashLSH
+import random
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
 
 from crosstally.reconcile.stories import group_stories
 from crosstally.store import neardup
@@ -23,6 +26,27 @@ def test_the_band_layout_is_datasketchs_optimum_for_the_candidate_threshold() ->
     lsh = MinHashLSH(threshold=neardup.CANDIDATE_JACCARD, num_perm=neardup.NUM_PERM)
 
     assert (lsh.b, lsh.r) == (neardup.BANDS, neardup.ROWS)
+
+
+def test_the_signature_is_datasketchs_minhash_of_the_shingles() -> None:
+    """Stored signatures and band keys must not shift: the numpy signature equals datasketch's
+    own MinHash for small, large (several chunks) and single-shingle sets."""
+    rng = random.Random(5)
+    words = BASE.split()
+    texts = [BASE, "one two three four five",
+             " ".join(rng.choice(words) + str(rng.randint(0, 999)) for _ in range(20_000))]
+    for text in texts:
+        shingled = neardup.shingles(text)
+        reference = MinHash(num_perm=neardup.NUM_PERM, seed=neardup.SEED,
+                            scheme=neardup.SCHEME, hashfunc=lambda v: v)
+        reference.update_batch(list(shingled))
+        assert len(shingled) < neardup.CHUNK or text is texts[-1]
+        assert neardup.signature(shingled) == \
+            np.asarray(reference.hashvalues, dtype="<u4").tobytes()
+    assert len(neardup.shingles(texts[-1])) > 3 * neardup.CHUNK
+    a, b = reference.permutations
+    assert neardup._permutations()[0].ravel().tolist() == a.tolist()
+    assert neardup._permutations()[1].ravel().tolist() == b.tolist()
 
 
 def test_digit_groups_read_alike_and_shingles_are_stable() -> None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from crosstally.library import LibraryEntry
     from crosstally.pipeline import Progress
     from crosstally.web.fetch import FetchPolicy
-    from crosstally.web.gather import ReadSource, WebSearch
+    from crosstally.web.gather import WebSearch
 
 # Each command imports the stages it uses inside its body, so that `crosstally extract` starts
 # without loading the pipeline, the writers (jinja2), the web stack (httpx, trafilatura) or
@@ -268,16 +268,12 @@ def add(locations: tuple[str, ...], allow_private: bool, ignore_robots: bool,
                          refresh=refresh)
     failures: list[SourceFailure] = []
 
-    def readable() -> Iterator[ReadSource]:
-        for item in read_for_adding(locations, policy):
-            if isinstance(item, SourceFailure):
-                failures.append(item)
-            else:
-                yield item
-
     added = 0
     with _errors(), closing(open_library(db)) as library, _counting("added") as tick:
-        for done in library.add_many(readable()):
+        for done in library.add_many(read_for_adding(locations, policy)):
+            if isinstance(done, SourceFailure):
+                failures.append(done)
+                continue
             was = f" (was {visible(done.replaced)})" if done.replaced else ""
             _out(f"{done.status:<9}  {done.entry.id}  {_label(done.entry)}{was}")
             added += 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
+from pathlib import Path
 
+from crosstally.sources.files import walk_files
 from crosstally.types import SourceFailure
 from crosstally.web.fetch import FetchPolicy, open_fetcher
 from crosstally.web.gather import ReadSource, each_source, is_url
@@ -14,12 +16,20 @@ from crosstally.web.settings import cache_path
 
 def read_for_adding(locations: Sequence[str], policy: FetchPolicy,
                     env: Mapping[str, str] | None = None
-                    ) -> Iterator[ReadSource | SourceFailure]:
-    """Files, folders and URLs in the order given, read one at a time (web pages through the
-    persistent cache), so memory does not grow with the number of files."""
+                    ) -> Iterator[ReadSource | SourceFailure | Path]:
+    """Files, folders and URLs in the order given, one at a time (web pages read through the
+    persistent cache), so memory does not grow with the number of files. A local file is
+    given as its path: `add_many` reads it in a worker process, beside its preparation."""
     env = os.environ if env is None else env
     with ExitStack() as stack:
         fetcher = None
-        if any(is_url(loc) for loc in locations):
+        urls = [loc for loc in locations if is_url(loc)]
+        if urls:
             fetcher = stack.enter_context(open_fetcher(policy, cache_path(env)))
-        yield from each_source(locations, fetcher)
+        fetched = iter(each_source(list(dict.fromkeys(urls)), fetcher)) if urls else iter(())
+        read = dict(zip(dict.fromkeys(urls), fetched, strict=True))
+        for location in dict.fromkeys(locations):
+            if location in read:
+                yield read[location]
+            else:
+                yield from walk_files([Path(location)])

@@ -20,15 +20,17 @@ from typing import Any, Protocol
 
 from crosstally.errors import StoreError
 from crosstally.sources.fields import Fields
+from crosstally.sources.files import read_or_explain
 from crosstally.sources.metadata import complete
 from crosstally.store.db import split_passages
 from crosstally.store.neardup import band_keys, shingles, signature
-from crosstally.types import Document, Passage
+from crosstally.types import Document, Passage, SourceFailure
 from crosstally.web.gather import ReadSource, is_url
 from crosstally.web.page import source_id
 
 MIN_PREFIX = 4
 WORKERS = 2  # processes preparing sources while the library writes
+Addable = ReadSource | SourceFailure | Path  # what add_many takes: a path is read there
 LISTED = ("id", "origin", "kind", "url", "title", "publisher", "date", "author", "format",
           "retrieved", "added")
 
@@ -103,21 +105,35 @@ def prepare(source: ReadSource) -> Prepared:
                     len(shingled), sig, tuple(band_keys(sig)))
 
 
-def prepare_all(sources: Iterable[ReadSource], batch: int) -> Iterator[list[Prepared]]:
-    """`prepare` for each source, `batch` at a time, in worker processes (one per core, the
-    next batch prepared while the caller writes this one); memory holds two batches at most.
-    Without a second core, in this process."""
+def read_and_prepare(item: Addable) -> Prepared | SourceFailure:
+    """`prepare` for a read source; a local file's path is read first (in the worker, so the
+    writing process neither reads files nor receives their bytes twice)."""
+    if isinstance(item, SourceFailure):
+        return item
+    if isinstance(item, Path):
+        read = read_or_explain(item)
+        if isinstance(read, SourceFailure):
+            return read
+        item = ReadSource(*read)
+    return prepare(item)
+
+
+def prepare_all(sources: Iterable[Addable], batch: int
+                ) -> Iterator[list[Prepared | SourceFailure]]:
+    """`read_and_prepare` for each item, `batch` at a time, in worker processes (one per core,
+    the next batch prepared while the caller writes this one); memory holds two batches at
+    most. Without a second core, in this process."""
     chunks = batches(sources, batch)
     first = next(chunks, [])
     workers = min(WORKERS, os.cpu_count() or 1)
     if workers < 2 or len(first) < batch:  # one batch in all: not worth starting workers
         for chunk in itertools.chain([first] if first else [], chunks):
-            yield [prepare(s) for s in chunk]
+            yield [read_and_prepare(s) for s in chunk]
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pending = None
         for chunk in itertools.chain([first], chunks):
-            ready = pool.map_async(prepare, chunk, chunksize=max(1, len(chunk) // workers))
+            ready = pool.map_async(read_and_prepare, chunk, chunksize=max(1, len(chunk) // workers))
             if pending is not None:
                 yield pending.get()
             pending = ready
@@ -135,8 +151,10 @@ class LibraryStore(Protocol):
 
     def add(self, source: ReadSource) -> Added: ...
 
-    def add_many(self, sources: Iterable[ReadSource], batch: int = ...) -> Iterator[Added]:
-        """Each source added as `add` would, `batch` of them to a transaction."""
+    def add_many(self, sources: Iterable[Addable], batch: int = ...
+                 ) -> Iterator[Added | SourceFailure]:
+        """Each source added as `add` would, `batch` of them to a transaction; a path is a
+        local file read on the way, a failure (given, or reading it) is passed on."""
         ...
 
     def entries(self) -> list[LibraryEntry]: ...

@@ -27,6 +27,7 @@ import psycopg
 from crosstally.library.base import (
     LISTED,
     MIN_PREFIX,
+    Addable,
     Added,
     LibraryEntry,
     LibraryError,
@@ -37,7 +38,7 @@ from crosstally.library.base import (
     prepare_all,
 )
 from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
-from crosstally.types import Document, Passage
+from crosstally.types import Document, Passage, SourceFailure
 from crosstally.web.gather import ReadSource, is_url
 
 SCHEMA = """
@@ -63,6 +64,11 @@ CREATE TABLE IF NOT EXISTS library_passages (
 );
 CREATE INDEX IF NOT EXISTS library_passages_source ON library_passages (source);
 CREATE INDEX IF NOT EXISTS library_passages_tsv ON library_passages USING GIN (tsv);
+CREATE TABLE IF NOT EXISTS library_words (
+    source TEXT PRIMARY KEY,
+    tsv TSVECTOR NOT NULL           -- every lexeme of the source's passages, no positions
+);
+CREATE INDEX IF NOT EXISTS library_words_tsv ON library_words USING GIN (tsv);
 CREATE TABLE IF NOT EXISTS library_stories (
     source TEXT PRIMARY KEY,
     story TEXT NOT NULL,
@@ -121,6 +127,7 @@ class PostgresLibrary:
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
                 self._check_tables()
                 self._db.execute(SCHEMA)
+                self._index_older_entries()
 
     def close(self) -> None:
         self._db.close()
@@ -139,6 +146,14 @@ class PostgresLibrary:
             raise LibraryError(f"{self.where}: {doing} failed ({_first_line(err)}); "
                                f"{HINT}") from err
 
+    def _index_older_entries(self) -> None:
+        """A library made before `library_words` existed gets it, once (schema lock held)."""
+        words, stories = self._db.execute(
+            "SELECT (SELECT count(*) FROM library_words), "
+            "(SELECT count(*) FROM library_stories)").fetchone() or (0, 0)
+        if words != stories:
+            self._index_words()
+
     def _check_tables(self) -> None:
         found = [row[0] for row in self._db.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = "
@@ -152,12 +167,19 @@ class PostgresLibrary:
     # -- adding ---------------------------------------------------------------------------
 
     def add(self, source: ReadSource) -> Added:
-        return next(self.add_many([source]))
+        [added] = self.add_many([source])
+        assert isinstance(added, Added)  # a read source is never a failure
+        return added
 
-    def add_many(self, sources: Iterable[ReadSource], batch: int = BATCH) -> Iterator[Added]:
+    def add_many(self, sources: Iterable[Addable], batch: int = BATCH
+                 ) -> Iterator[Added | SourceFailure]:
         """Each batch in one transaction of a few round trips (a statement per table, not per
         source): on a busy machine every round trip waits for the server to be scheduled."""
-        for group in prepare_all(sources, batch):
+        for items in prepare_all(sources, batch):
+            yield from (f for f in items if isinstance(f, SourceFailure))
+            group = [p for p in items if isinstance(p, Prepared)]
+            if not group:
+                continue
             what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
             with self._errors(f"adding {what}"), self._db.transaction():
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
@@ -196,6 +218,7 @@ class PostgresLibrary:
                     f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
                     [(p.id, start, end, text) for p in new
                      for start, end, text in p.passage_rows()])
+                self._index_words([p.id for p in new])
                 stories = self._stories_of(new)
                 cur.executemany("INSERT INTO library_stories VALUES (%s, %s, %s, %s)",
                                 [(p.id, stories[p.id], p.size, p.signature) for p in new])
@@ -206,6 +229,18 @@ class PostgresLibrary:
         return [Added("unchanged", entries[p.id]) if p in same else
                 Added("updated" if p.origin in old else "added", entries[p.id],
                       old.get(p.origin)) for p in group]
+
+    def _index_words(self, ids: list[str] | None = None) -> None:
+        """The document-level words of these sources (or of every source without them): the
+        union of their passages' lexemes, so that `holders` of a common word reads one row
+        per document instead of one per passage."""
+        sources = "unnest(%s::text[]) AS s(source)" if ids is not None else \
+            "library_stories s WHERE s.source NOT IN (SELECT source FROM library_words)"
+        self._db.execute(
+            "INSERT INTO library_words (source, tsv) SELECT s.source, coalesce((SELECT "
+            "array_to_tsvector(array_agg(DISTINCT lexeme)) FROM library_passages p, "
+            "unnest(tsvector_to_array(p.tsv)) AS lexeme WHERE p.source = s.source), ''::tsvector"
+            f") FROM {sources}", [] if ids is None else [ids])
 
     def _stories_of(self, new: list[Prepared]) -> dict[str, str]:
         """Each new source's story: the stored copies it repeats (one query for the batch's
@@ -255,7 +290,8 @@ class PostgresLibrary:
 
     def _delete(self, id_: str) -> None:
         for table, column in (("library_passages", "source"), ("library_bands", "source"),
-                              ("library_stories", "source"), ("library_sources", "id")):
+                              ("library_words", "source"), ("library_stories", "source"),
+                              ("library_sources", "id")):
             self._db.execute(f"DELETE FROM {table} WHERE {column} = %s", (id_,))
 
     # -- listing, finding, removing -------------------------------------------------------
@@ -327,8 +363,28 @@ class PostgresLibrary:
                     f"SELECT source FROM library_passages WHERE tsv @@ ({query}) LIMIT %s",
                     [*args, at_most + 1]).fetchall()
                 return None if len(rows) > at_most else {row[0] for row in rows}
-            return {row[0] for row in self._db.execute(
-                f"SELECT DISTINCT source FROM library_passages WHERE tsv @@ ({query})", args)}
+            # a single word is looked up among documents (one row each, `library_words`), a
+            # phrase among passages (word order); both say which documents hold it
+            sizes = self._db.execute(
+                f"SELECT numnode(phraseto_tsquery('{CONFIG}', t)) FROM unnest(%s::text[]) t",
+                (list(terms),)).fetchall()
+            words = [t for t, (n,) in zip(terms, sizes, strict=True) if n <= 1]
+            phrases = [t for t, (n,) in zip(terms, sizes, strict=True) if n > 1]
+            found: set[str] = set()
+            if words:
+                query, args = tsquery(words)
+                with self._db.transaction():
+                    # the planner reads a common word's documents sequentially, matching every
+                    # row's tsvector (read from TOAST): ten times the GIN index's bitmap scan
+                    self._db.execute("SET LOCAL enable_seqscan = off")
+                    found.update(row[0] for row in self._db.execute(
+                        f"SELECT source FROM library_words WHERE tsv @@ ({query})", args))
+            if phrases:
+                query, args = tsquery(phrases)
+                found.update(row[0] for row in self._db.execute(
+                    f"SELECT DISTINCT source FROM library_passages WHERE tsv @@ ({query})",
+                    args))
+            return found
 
     def ranked(self, terms: Sequence[str], within: Collection[str]) -> list[Passage]:
         if not terms:

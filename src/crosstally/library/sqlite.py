@@ -27,6 +27,7 @@ from typing import Self
 from crosstally.library.base import (
     LISTED,
     MIN_PREFIX,
+    Addable,
     Added,
     LibraryEntry,
     LibraryError,
@@ -40,7 +41,7 @@ from crosstally.library.base import (
 from crosstally.store.db import fts5_match
 from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
 from crosstally.store.sqlite import SqliteFile
-from crosstally.types import Document, Passage
+from crosstally.types import Document, Passage, SourceFailure
 from crosstally.web.gather import ReadSource, is_url
 
 SCHEMA = """
@@ -121,14 +122,20 @@ class SqliteLibrary:
     def add(self, source: ReadSource) -> Added:
         """Keep a read source; the same origin with new bytes replaces the older copy. Another
         process adding the same origin at the same time waits, then finds it unchanged."""
-        return next(self.add_many([source]))
+        [added] = self.add_many([source])
+        assert isinstance(added, Added)  # a read source is never a failure
+        return added
 
-    def add_many(self, sources: Iterable[ReadSource], batch: int = BATCH) -> Iterator[Added]:
-        for group in prepare_all(sources, batch):
-            what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
-            with self._file.errors(f"adding {what}"), self._file.writing(self._db):
-                done = [self._add(p) for p in group]
-            yield from done
+    def add_many(self, sources: Iterable[Addable], batch: int = BATCH
+                 ) -> Iterator[Added | SourceFailure]:
+        for items in prepare_all(sources, batch):
+            group = [p for p in items if isinstance(p, Prepared)]
+            if group:
+                what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
+                with self._file.errors(f"adding {what}"), self._file.writing(self._db):
+                    done = [self._add(p) for p in group]
+                yield from done
+            yield from (f for f in items if isinstance(f, SourceFailure))
 
     def _add(self, p: Prepared) -> Added:
         doc = p.document

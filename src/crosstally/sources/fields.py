@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -17,4 +17,5 @@ class Fields:
     format: str = "text"
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # every field is a str or None: a shallow copy (asdict deep-copies each one)
+        return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -51,17 +51,28 @@ READERS = {
 def read_sources(paths: Iterable[Path]) -> Iterator[Document | SourceFailure]:
     """Every file under `paths` (folders recursively, sorted), read or explained."""
     for path in walk_files(paths):
-        try:
-            yield read_file(path)
-        except SourceError as err:
-            yield SourceFailure(str(path), str(err))
-        except Exception as err:  # a bug in a reader costs its own file, never the run
-            log.debug("reading %s failed", path, exc_info=True)
-            yield SourceFailure.unexpected(str(path), "reading it", err)
+        read = read_or_explain(path)
+        yield read if isinstance(read, SourceFailure) else read[0]
+
+
+def read_or_explain(path: Path) -> tuple[Document, bytes] | SourceFailure:
+    """One file as a Document with the bytes it was read from, or why it cannot be read."""
+    try:
+        return read_file_bytes(path)
+    except SourceError as err:
+        return SourceFailure(str(path), str(err))
+    except Exception as err:  # a bug in a reader costs its own file, never the run
+        log.debug("reading %s failed", path, exc_info=True)
+        return SourceFailure.unexpected(str(path), "reading it", err)
 
 
 def read_file(path: Path) -> Document:
     """One file as a Document; raises SourceError saying what is wrong and what to do."""
+    return read_file_bytes(path)[0]
+
+
+def read_file_bytes(path: Path) -> tuple[Document, bytes]:
+    """`read_file`, with the bytes it read (one read of the file)."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         _check_regular(path)  # a pipe or device is named as such, whatever its name
@@ -75,7 +86,7 @@ def read_file(path: Path) -> Document:
     fields = complete(reader(data, str(path)))
     if not fields.text.strip():
         raise SourceError(f"{path}: no text left after reading")
-    return Document(id=content_id(data), path=str(path), **fields.as_dict())
+    return Document(id=content_id(data), path=str(path), **fields.as_dict()), data
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:

@@ -7,7 +7,6 @@ import re
 
 import lxml.etree
 import lxml.html
-import trafilatura
 
 from crosstally.errors import SourceError
 from crosstally.sources.dates import iso_date
@@ -39,6 +38,8 @@ ATTRIBUTE = re.compile(r"""[^\s"'=/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"']+))?"""
 
 
 def read_html(data: bytes, path: str) -> Fields:
+    import trafilatura  # here: a quarter second to import, which text files never need
+
     tree = parse_html(decode_bytes(data, path, html=True).text, path)
     body = trafilatura.extract(tree, output_format="txt", include_comments=False,
                                include_tables=True, favor_precision=True)

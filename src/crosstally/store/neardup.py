@@ -37,6 +37,7 @@ ALL_PAIRS = 64  # texts grouped in memory up to which every pair is compared
 MAX_READ = 8  # candidates read per new document at most, the likeliest first
 SEED = 1
 PRIME = 1_000_003  # multiplier of the shingle polynomial
+CHUNK = 4096  # shingles per step of `signature` (a 2 MB step of 32-bit values)
 SCHEME = "affine32"  # datasketch's permutation scheme, named so stored keys never shift
 
 
@@ -46,8 +47,9 @@ def shingles(text: str) -> set[int]:
     words = WORD.findall(DIGIT_GROUP.sub("", text.lower()))
     if len(words) < SHINGLE:
         return set()
-    codes = {w: zlib.crc32(w.encode("utf-8")) for w in set(words)}
-    h = np.fromiter((codes[w] for w in words), dtype=np.uint64, count=len(words))
+    distinct = list(set(words))  # each word hashed once, the loops in C (map), not Python
+    codes = dict(zip(distinct, map(zlib.crc32, map(str.encode, distinct)), strict=True))
+    h = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
     n = len(words) - SHINGLE + 1
     mixed = np.zeros(n, dtype=np.uint64)
     for i in range(SHINGLE):
@@ -60,28 +62,40 @@ def same_story(a: set[int], b: set[int]) -> bool:
 
 
 @cache
-def _permutations() -> tuple[object, ...]:
-    from datasketch import MinHash
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's NUM_PERM affine permutations h -> a * h + b (mod 2**32) for SEED, drawn as
+    its `MinHash(scheme="affine32")` draws them (a test keeps them equal), as (1, NUM_PERM)
+    rows; not imported from it, since importing datasketch loads scipy (half a second)."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a.reshape(1, -1), b.reshape(1, -1)
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED,  # type: ignore[no-any-return]
-                   scheme=SCHEME).permutations
 
-
-def _as_is(value: int) -> int:
-    return value
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, as datasketch applies it before its permutations."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def signature(shingled: set[int]) -> bytes:
     """The MinHash signature of a document's shingles (NUM_PERM 32-bit values); empty for a
-    document too short to have a shingle."""
-    from datasketch import MinHash  # imported on first use: it loads scipy, a second's start
-
+    document too short to have a shingle. The values datasketch's `MinHash(num_perm=NUM_PERM,
+    seed=SEED, scheme=SCHEME, hashfunc=identity).update_batch` gives (a test keeps them
+    equal), computed here on a numpy array at once and CHUNK shingles at a time (datasketch
+    calls the hash function once per shingle, in Python, and holds every shingle x
+    permutation at once)."""
     if not shingled:
         return b""
-    sig = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_as_is,
-                  permutations=_permutations(), scheme=SCHEME)
-    sig.update_batch(list(shingled))  # the minimum needs no order
-    return np.asarray(sig.hashvalues, dtype="<u4").tobytes()
+    a, b = _permutations()
+    hv = _fmix32(np.fromiter(shingled, dtype=np.uint32, count=len(shingled)).reshape(-1, 1))
+    low = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    for start in range(0, len(hv), CHUNK):
+        np.minimum(low, (hv[start:start + CHUNK] * a + b).min(axis=0), out=low)
+    return low.astype("<u4").tobytes()
 
 
 def band_keys(sig: bytes) -> list[int]:

@@ -13,8 +13,7 @@ from pathlib import Path
 import httpx
 
 from crosstally.errors import SourceError
-from crosstally.sources import read_sources
-from crosstally.sources.files import read_bytes
+from crosstally.sources.files import read_or_explain, walk_files
 from crosstally.types import Document, SourceFailure
 from crosstally.web.fetch import Fetched, Fetcher, FetchPolicy, open_fetcher
 from crosstally.web.page import read_fetched
@@ -91,8 +90,9 @@ def each_source(locations: Sequence[str], fetcher: Fetcher | None
         if location in fetched:
             yield _read(fetched[location])
             continue
-        for read in read_sources([Path(location)]):
-            yield read if isinstance(read, SourceFailure) else ReadSource(read, _bytes_of(read))
+        for path in walk_files([Path(location)]):
+            read = read_or_explain(path)
+            yield read if isinstance(read, SourceFailure) else ReadSource(*read)
 
 
 def find_pages(provider: SearchProvider, question: str, max_sources: int,
@@ -171,10 +171,3 @@ def _read(item: Fetched | SourceFailure) -> ReadSource | SourceFailure:
     except SourceError as err:
         return SourceFailure(item.url, str(err))
 
-
-def _bytes_of(doc: Document) -> bytes:
-    """The file's bytes, with the checks of the first read (a regular file, within the cap)."""
-    try:
-        return read_bytes(Path(doc.path))
-    except SourceError:  # pragma: no cover - the file was just read; it changed since
-        return doc.text.encode("utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 
 import lxml.html
-import trafilatura
 
 from crosstally.errors import SourceError
 from crosstally.sources.fields import Fields
@@ -59,6 +58,8 @@ def read_fetched(fetched: Fetched) -> Document:
 
 def read_html_text(html: str, url: str, where: str) -> Fields:
     """Main text without boilerplate, and metadata: <meta> tags first, then trafilatura's."""
+    import trafilatura  # here: a quarter second to import, and `add` of files never needs it
+
     tree = parse_html(html, where)
     meta = meta_tags(tree)
     found = trafilatura.extract_metadata(tree, default_url=url, date_config=DATE_SEARCH)
