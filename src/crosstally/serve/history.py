@@ -13,15 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
 from crosstally.errors import StoreError
+from crosstally.store.sqlite import SqliteFile
 from crosstally.types import Document, Report
 
 SCHEMA = """
@@ -45,7 +44,6 @@ CREATE TABLE IF NOT EXISTS report_texts (
     text TEXT NOT NULL            -- a cited source's text exactly as the report's offsets use it
 );
 """
-BUSY_SECONDS = 30.0
 HINT = "set CROSSTALLY_HOME to another folder to use another library"
 
 
@@ -81,12 +79,15 @@ class History:
     def __init__(self, path: Path | str, *, now: Callable[[], str] = _now) -> None:
         self.path = Path(path)
         self._now = now
-        with self._errors("opening the report history"):
+        self._file = SqliteFile(self.path, "report history", HINT, HistoryError)
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS,
-                                       isolation_level=None)
+        except OSError as err:
+            raise HistoryError(f"{self.path}: opening the report history failed "
+                               f"({err.strerror}); {HINT}") from err
+        self._db = self._file.connect(SCHEMA)
+        with self._file.errors("opening the report history"):
             self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.executescript(SCHEMA)
 
     def close(self) -> None:
         self._db.close()
@@ -97,15 +98,6 @@ class History:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _errors(self, doing: str) -> Iterator[None]:
-        try:
-            yield
-        except sqlite3.Error as err:
-            raise HistoryError(f"{self.path}: {doing} failed ({err}); {HINT}") from err
-        except OSError as err:
-            raise HistoryError(f"{self.path}: {doing} failed ({err.strerror}); {HINT}") from err
-
     def save(self, report: Report, asked_over: Sequence[Document]) -> StoredReport:
         """Keep the report, what it was asked over and the text of every source it cites, in
         one transaction: a report is stored whole or not at all."""
@@ -114,26 +106,20 @@ class History:
         body = json.dumps(data, ensure_ascii=False, allow_nan=False)
         report_id = secrets.token_hex(8)  # the same question asked twice is two reports
         over = tuple({"doc": d.path, "id": d.id} for d in asked_over)
-        with self._errors("saving a report"):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("INSERT INTO reports VALUES (?,?,?,?,?)",
-                                 (report_id, report.question, created, json.dumps(over), body))
-                for source in report.sources:
-                    doc = source.document
-                    tid = text_id(doc.text)
-                    self._db.execute("INSERT OR IGNORE INTO report_texts VALUES (?,?)",
-                                     (tid, doc.text))
-                    self._db.execute("INSERT INTO report_sources VALUES (?,?,?,?,?)",
-                                     (report_id, source.id, doc.path, doc.id, tid))
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._file.errors("saving a report"), self._file.writing(self._db):
+            self._db.execute("INSERT INTO reports VALUES (?,?,?,?,?)",
+                             (report_id, report.question, created, json.dumps(over), body))
+            for source in report.sources:
+                doc = source.document
+                tid = text_id(doc.text)
+                self._db.execute("INSERT OR IGNORE INTO report_texts VALUES (?,?)",
+                                 (tid, doc.text))
+                self._db.execute("INSERT INTO report_sources VALUES (?,?,?,?,?)",
+                                 (report_id, source.id, doc.path, doc.id, tid))
         return StoredReport(report_id, report.question, created, over, data)
 
     def get(self, report_id: str) -> StoredReport:
-        with self._errors(f"reading report {report_id!r}"):
+        with self._file.errors(f"reading report {report_id!r}"):
             row = self._db.execute("SELECT id, question, created, asked_over, report FROM "
                                    "reports WHERE id = ?", (report_id.strip(),)).fetchone()
         if row is None:
@@ -142,14 +128,14 @@ class History:
         return _stored(row)
 
     def all(self) -> list[StoredReport]:
-        with self._errors("listing the reports"):
+        with self._file.errors("listing the reports"):
             rows = self._db.execute("SELECT id, question, created, asked_over, report FROM "
                                     "reports ORDER BY created DESC, id").fetchall()
         return [_stored(r) for r in rows]
 
     def texts(self, report_id: str) -> dict[int, tuple[str, str]]:
         """Per report source number: (document id, the text as the report used it)."""
-        with self._errors(f"reading the sources of report {report_id!r}"):
+        with self._file.errors(f"reading the sources of report {report_id!r}"):
             rows = self._db.execute(
                 "SELECT s.n, s.document_id, t.text FROM report_sources s JOIN report_texts t "
                 "ON t.id = s.text_id WHERE s.report_id = ?", (report_id,)).fetchall()
@@ -157,13 +143,11 @@ class History:
 
     def delete(self, report_id: str) -> None:
         self.get(report_id)
-        with self._errors(f"deleting report {report_id!r}"):
-            self._db.execute("BEGIN IMMEDIATE")
+        with self._file.errors(f"deleting report {report_id!r}"), self._file.writing(self._db):
             self._db.execute("DELETE FROM report_sources WHERE report_id = ?", (report_id,))
             self._db.execute("DELETE FROM reports WHERE id = ?", (report_id,))
             self._db.execute("DELETE FROM report_texts WHERE id NOT IN "
                              "(SELECT text_id FROM report_sources)")
-            self._db.execute("COMMIT")
 
 
 def _stored(row: tuple[Any, ...]) -> StoredReport:
