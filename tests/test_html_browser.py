@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,8 +47,10 @@ def _browser_missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+@contextmanager
+def chromium(profile: Path, **options: Any) -> Iterator[BrowserContext]:
+    """Debian's Chromium through Playwright, with a fresh profile; skipped where it is
+    missing, a failure under CI=true."""
     missing = _browser_missing()
     if missing and os.environ.get("CI", "").lower() in ("true", "1"):
         pytest.fail(f"CI must run the browser tests, but {missing}")
@@ -57,13 +60,20 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext
 
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM),
-            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1000, "height": 1000})
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            **options)
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
+    with chromium(tmp_path_factory.mktemp("chromium-profile"),
+                  viewport={"width": 1000, "height": 1000}) as context:
         # Nothing may leave the machine even if a test is about to fail: abort all but file://.
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
             "file:") else route.abort())
         yield context
-        context.close()
 
 
 @dataclass

@@ -9,7 +9,6 @@ skipped locally without them, a failure under CI=true."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 import jsonschema
 import pytest
 from live_server import Server, running
-from test_html_browser import CHROMIUM, CHROMIUM_ARGS, _browser_missing
+from test_html_browser import chromium
 
 from crosstally import demo
 
@@ -56,20 +55,9 @@ class Session:
 
 @pytest.fixture(scope="module")
 def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    missing = _browser_missing()
-    if missing and os.environ.get("CI", "").lower() in ("true", "1"):
-        pytest.fail(f"CI must run the browser tests, but {missing}")
-    if missing:
-        pytest.skip(missing)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM),
-            headless=True, args=CHROMIUM_ARGS, viewport={"width": 1100, "height": 900},
-            accept_downloads=True)
+    with chromium(tmp_path_factory.mktemp("chromium-profile"),
+                  viewport={"width": 1100, "height": 900}, accept_downloads=True) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
