@@ -14,6 +14,7 @@ from crosstally.reconcile.question.clause import Clause, find_purpose, is_verb_a
 from crosstally.reconcile.question.english import (
     ATTEND_NOUNS,
     AUX,
+    BE,
     CONJUNCTIONS,
     COST_NOUNS,
     COUNTS,
@@ -232,14 +233,11 @@ def _predicate(words: Sequence[Token], text: str, parse: Parse) -> str | None:
     return text_of(words, text, clause.start, end) if end > clause.start else None
 
 
-BE_FORMS = frozenset(["is", "are", "was", "were", "be", "been", "being"])
-
-
 def _state(words: Sequence[Token], text: str, clause: Clause) -> str | None:
     """A state the counted are in, with no verb: "are homeless", "were unemployed"; not
     "are there" or "are in"."""
     at = clause.after_verb
-    if not (clause.start < at < len(words) and words[clause.start].low in BE_FORMS):
+    if not (clause.start < at < len(words) and words[clause.start].low in BE):
         return None
     w = words[at]
     if not w.is_word or w.capitalised or w.low in FUNCTION_WORDS or "a" not in pos_of(w.low):
