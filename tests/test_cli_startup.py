@@ -1,4 +1,5 @@
-"""`crosstally extract` starts quickly: it loads the extractor, not the rest of crosstally."""
+"""`crosstally extract` starts quickly: it loads the extractor, not the rest of crosstally;
+`crosstally add` of local files loads neither the extractor nor the web stack."""
 
 from __future__ import annotations
 
@@ -29,6 +30,36 @@ def test_extract_command_does_not_import_the_web_stack_writers_or_pipeline(
     modules = json.loads(done.stderr.splitlines()[-1])
     loaded = [m for m in modules if any(m == name or m.startswith(name + ".")
                                         for name in NOT_FOR_EXTRACT)]
+    assert loaded == []
+
+
+# Loaded by `add` only for web pages (and PDFs), never for a folder of text files.
+NOT_FOR_ADDING_FILES = ("httpx", "lxml", "pypdf", "trafilatura", "jinja2", "crosstally.extract",
+                        "crosstally.pipeline", "crosstally.reconcile", "crosstally.web.fetch",
+                        "crosstally.web.gather", "crosstally.web.page")
+
+ADD_PROBE = """
+import json, sys
+from crosstally.cli import main
+main(["add", sys.argv[1], "--db", sys.argv[2]], standalone_mode=False)
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def test_add_of_text_files_does_not_import_the_extractor_or_the_web_stack(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_text("About 1,200 residents left the valley in 2022.\n",
+                                  encoding="utf-8")
+    (folder / "b.md").write_text("# Valley\n\nNearly 900 stayed behind.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", ADD_PROBE, str(folder),
+                           str(tmp_path / "library.sqlite")],
+                          capture_output=True, text=True, check=True)
+    assert [line.split()[0] for line in done.stdout.splitlines()] == ["added", "added"]
+    modules = json.loads(done.stderr.splitlines()[-1])
+    loaded = [m for m in modules if any(m == name or m.startswith(name + ".")
+                                        for name in NOT_FOR_ADDING_FILES)]
     assert loaded == []
 
 

@@ -34,8 +34,8 @@ from crosstally.library import Library, LibraryError
 from crosstally.sources import read_file, read_sources
 from crosstally.sources.files import read_bytes
 from crosstally.sources.html import MAX_ATTRIBUTES, parse_html
+from crosstally.sources.origin import ReadSource
 from crosstally.types import Document, SourceFailure
-from crosstally.web.gather import ReadSource
 from crosstally.web.page import read_html_text
 
 QUESTION = "How many people crossed the border?"

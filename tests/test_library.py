@@ -16,8 +16,8 @@ import pytest
 from test_web_site import ARTICLE_ETAG, FIXTURES, Site, cli_env, crosstally, site_server  # noqa: F401
 
 from crosstally.library import Library, LibraryError
+from crosstally.sources.origin import ReadSource
 from crosstally.types import Document
-from crosstally.web.gather import ReadSource
 from crosstally.web.settings import cache_path, data_home, library_path
 
 QUESTION = "How many men have left Russia to avoid conscription?"

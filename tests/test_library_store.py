@@ -18,8 +18,9 @@ import crosstally as api
 from crosstally.library import LibraryError, LibraryStore, open_library
 from crosstally.pipeline import ask_library
 from crosstally.retrieve.library import LibraryIndex
+from crosstally.sources.origin import ReadSource
 from crosstally.types import Document
-from crosstally.web.gather import ReadSource, read_locations
+from crosstally.web.gather import read_locations
 
 TOPICS = Path(__file__).parent / "fixtures" / "topics"
 FLOOD = "How many people died in the Marrow River floods?"

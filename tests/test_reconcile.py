@@ -7,7 +7,7 @@ import pytest
 
 import crosstally
 from crosstally.reconcile import derive_answer, group_stories, parse_question, rules
-from crosstally.types import Document, Estimate, Finding
+from crosstally.types import Document, Finding
 
 FLED = "How many farmers have left the valley to escape the drought?"
 DIED = "How many divers died in connection with building the harbour?"

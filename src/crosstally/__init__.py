@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crosstally.extract import RuleExtractor
 from crosstally.types import Estimate, Report
 
 if TYPE_CHECKING:
+    from crosstally.extract import RuleExtractor
     from crosstally.pipeline import ask
 
 __all__ = ["Estimate", "Report", "RuleExtractor", "ask", "extract_estimates"]
@@ -15,12 +15,17 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    """`ask` loads the whole pipeline, so it is imported on first use: `crosstally extract`
-    and `import crosstally` for the extractor alone stay quick to start."""
+    """`ask` (the whole pipeline) and `RuleExtractor` are imported on first use, so that a
+    command needing neither (`crosstally add` of text files, `sources`) does not load them,
+    and `crosstally extract` loads the extractor alone."""
     if name == "ask":
         from crosstally.pipeline import ask
 
         return ask
+    if name == "RuleExtractor":
+        from crosstally.extract import RuleExtractor
+
+        return RuleExtractor
     raise AttributeError(f"module 'crosstally' has no attribute {name!r}")
 
 

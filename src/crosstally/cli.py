@@ -262,7 +262,7 @@ def add(locations: tuple[str, ...], allow_private: bool, ignore_robots: bool,
     """Add files, folders and web pages to your library (CROSSTALLY_HOME moves it)."""
     from crosstally.library import open_library
     from crosstally.library.adding import read_for_adding
-    from crosstally.web.fetch import FetchPolicy
+    from crosstally.web.policy import FetchPolicy
 
     policy = FetchPolicy(allow_private=allow_private, ignore_robots=ignore_robots,
                          refresh=refresh)

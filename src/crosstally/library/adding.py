@@ -8,10 +8,9 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from crosstally.sources.files import walk_files
+from crosstally.sources.origin import ReadSource, is_url
 from crosstally.types import SourceFailure
-from crosstally.web.fetch import FetchPolicy, open_fetcher
-from crosstally.web.gather import ReadSource, each_source, is_url
-from crosstally.web.settings import cache_path
+from crosstally.web.policy import FetchPolicy
 
 
 def read_for_adding(locations: Sequence[str], policy: FetchPolicy,
@@ -24,7 +23,11 @@ def read_for_adding(locations: Sequence[str], policy: FetchPolicy,
     with ExitStack() as stack:
         fetcher = None
         urls = [loc for loc in locations if is_url(loc)]
-        if urls:
+        if urls:  # the web stack is loaded only for web pages
+            from crosstally.web.fetch import open_fetcher
+            from crosstally.web.gather import each_source
+            from crosstally.web.settings import cache_path
+
             fetcher = stack.enter_context(open_fetcher(policy, cache_path(env)))
         fetched = iter(each_source(list(dict.fromkeys(urls)), fetcher)) if urls else iter(())
         read = dict(zip(dict.fromkeys(urls), fetched, strict=True))

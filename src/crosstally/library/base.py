@@ -22,11 +22,10 @@ from crosstally.errors import StoreError
 from crosstally.sources.fields import Fields
 from crosstally.sources.files import read_or_explain
 from crosstally.sources.metadata import complete
+from crosstally.sources.origin import ReadSource, is_url, source_id
 from crosstally.store.db import split_passages
 from crosstally.store.neardup import band_keys, shingles, signature
 from crosstally.types import Document, Passage, SourceFailure
-from crosstally.web.gather import ReadSource, is_url
-from crosstally.web.page import source_id
 
 MIN_PREFIX = 4
 WORKERS = 2  # processes preparing sources while the library writes

@@ -37,9 +37,9 @@ from crosstally.library.base import (
     prefix_pattern,
     prepare_all,
 )
+from crosstally.sources.origin import ReadSource, is_url
 from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
 from crosstally.types import Document, Passage, SourceFailure
-from crosstally.web.gather import ReadSource, is_url
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS library_sources (

@@ -38,11 +38,11 @@ from crosstally.library.base import (
     prepare,
     prepare_all,
 )
+from crosstally.sources.origin import ReadSource, is_url
 from crosstally.store.db import fts5_match
 from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
 from crosstally.store.sqlite import SqliteFile
 from crosstally.types import Document, Passage, SourceFailure
-from crosstally.web.gather import ReadSource, is_url
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS library_sources (

@@ -18,9 +18,10 @@ from crosstally.errors import ConfigError, CrosstallyError, NothingUsableError, 
 from crosstally.library import Added, Library, LibraryEntry, LibraryError
 from crosstally.serve.history import History, HistoryError, StoredReport
 from crosstally.serve.recheck import Recheck, recheck
+from crosstally.sources.origin import is_url
 from crosstally.types import Document, SourceFailure
-from crosstally.web.fetch import MAX_BYTES, FetchPolicy
-from crosstally.web.gather import collect, is_url
+from crosstally.web.gather import collect
+from crosstally.web.policy import MAX_BYTES, FetchPolicy
 from crosstally.web.settings import data_home, library_path
 
 Progress = Callable[[str], None]

@@ -4,7 +4,6 @@ same. One failed source is a `SourceFailure` with its reason, never the end of a
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import httpx
 
 from crosstally.errors import SourceError
 from crosstally.sources.files import read_or_explain, walk_files
+from crosstally.sources.origin import ReadSource, is_url
 from crosstally.types import Document, SourceFailure
 from crosstally.web.fetch import Fetched, Fetcher, FetchPolicy, open_fetcher
 from crosstally.web.page import read_fetched
@@ -28,17 +28,7 @@ from crosstally.web.search import (
 from crosstally.web.search.queries import search_queries
 from crosstally.web.settings import cache_path
 
-URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class ReadSource:
-    """A document as read, with the bytes it was read from (kept by the library)."""
-
-    document: Document
-    raw: bytes
-    content_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +50,6 @@ class WebSearch:
 
     provider: str = DEFAULT_PROVIDER
     max_sources: int = 8
-
-
-def is_url(location: str) -> bool:
-    return bool(URL_LIKE.match(location))
 
 
 def read_locations(locations: Sequence[str], fetcher: Fetcher | None) -> Gathered:

@@ -7,14 +7,13 @@ after redirects, `retrieved` when. Its id is a hash of that URL and the bytes.
 
 from __future__ import annotations
 
-import hashlib
-
 import lxml.html
 
 from crosstally.errors import SourceError
 from crosstally.sources.fields import Fields
 from crosstally.sources.html import meta_tags, parse_html
 from crosstally.sources.metadata import complete
+from crosstally.sources.origin import source_id
 from crosstally.sources.pdf import read_pdf
 from crosstally.sources.text import split_metadata
 from crosstally.types import Document
@@ -24,11 +23,6 @@ from crosstally.web.fetch import Fetched
 # A date only from the page's markup (meta tags, <time>, the URL), never guessed from the text
 # (a copyright line in the footer is not a publication date).
 DATE_SEARCH = {"original_date": True, "extensive_search": False}
-
-
-def source_id(origin: str, raw: bytes) -> str:
-    """Content-derived id: the same origin and bytes give the same id on every machine."""
-    return hashlib.sha256(origin.encode("utf-8") + b"\0" + raw).hexdigest()[:12]
 
 
 def read_fetched(fetched: Fetched) -> Document:

@@ -10,7 +10,8 @@ import yaml  # type: ignore[import-untyped]  # no stubs in the environment; safe
 
 def _load() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("en.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    # libyaml's safe loader where PyYAML was built with it (its wheels are): 1/10 the time
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     if not isinstance(data, dict):
         raise TypeError("question/en.yaml must be a mapping of names to word lists")
     return data
