@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
     from crosstally.library import LibraryEntry
     from crosstally.pipeline import Progress
-    from crosstally.web.fetch import FetchPolicy
     from crosstally.web.gather import WebSearch
+    from crosstally.web.policy import FetchPolicy
 
 # Each command imports the stages it uses inside its body, so that `crosstally extract` starts
 # without loading the pipeline, the writers (jinja2), the web stack (httpx, trafilatura) or
@@ -168,25 +168,33 @@ def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web
 
     QUESTION asks for a number: how many, how much, or what a toll, cost or turnout was.
     When no source can be read, or none read gives a figure, nothing is written (exit 1)."""
-    from crosstally.web.fetch import FetchPolicy
-    from crosstally.web.gather import WebSearch
-    from crosstally.web.search import PROVIDERS
+    from crosstally.web.policy import FetchPolicy
     from crosstally.write import render_report
 
     if (provider or max_sources) and not web:
         raise click.UsageError("--provider and --max-sources go with --web")
-    if provider and provider not in PROVIDERS:
-        raise click.BadParameter(f"no search provider {provider!r}; choose one of "
-                                 f"{', '.join(PROVIDERS)}", param_hint="--provider")
+    if provider:
+        from crosstally.web.search import PROVIDERS
+
+        if provider not in PROVIDERS:
+            raise click.BadParameter(f"no search provider {provider!r}; choose one of "
+                                     f"{', '.join(PROVIDERS)}", param_hint="--provider")
     fmt = report_format(fmt, out)
     with _errors():  # before any page is fetched
         from crosstally.pipeline import check_numeric
         check_numeric(question)
-    search = WebSearch(provider or DEFAULT_PROVIDER, max_sources or 8) if web else None
+    search = None
+    if web:
+        from crosstally.web.gather import WebSearch
+
+        search = WebSearch(provider or DEFAULT_PROVIDER, max_sources or 8)
     policy = FetchPolicy(allow_private=allow_private, ignore_robots=ignore_robots,
                          refresh=refresh)
     if corpus or locations or search:
-        documents, failures = _gather(question, corpus, locations, search, policy)
+        # the web stack is loaded only for --source and --web: --corpus folders are read by
+        # the pipeline itself
+        documents, failures = _gather(question, locations, search, policy) \
+            if locations or search else ([], [])
         report = _run(question, corpus, Path(db) if db else None, documents, failures)
     else:
         report = _ask_library(question, db)
@@ -219,9 +227,8 @@ def _suffixes(fmt: str | None = None) -> str:
     return f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
 
 
-def _gather(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...],
-            search: WebSearch | None, policy: FetchPolicy,
-            ) -> tuple[list[Document], list[SourceFailure]]:
+def _gather(question: str, locations: tuple[str, ...], search: WebSearch | None,
+            policy: FetchPolicy) -> tuple[list[Document], list[SourceFailure]]:
     """Sources read before the run: one-off and web ones."""
     from crosstally.web.gather import collect
 

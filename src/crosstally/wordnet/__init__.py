@@ -240,8 +240,23 @@ def _base_forms(form: str, pos: Pos) -> list[str]:
                      for old, new in SUFFIX_RULES[pos] if form.endswith(old)]
 
 
+@lru_cache(maxsize=65536)  # first words of running text's word pairs: bounded
+def _begins_phrase(pos: Pos, word: str) -> bool:
+    """Whether WordNet lists a phrase of `pos` whose first word is `word` or a base form of it
+    (the index lines of "word ..." are together in sorted order, as _index_line's are)."""
+    lines = _data().index[pos]
+    for base in _base_forms(word, pos):
+        i = bisect_left(lines, base + " ")
+        if i < len(lines) and lines[i].startswith(base + " "):
+            return True
+    return False
+
+
 @lru_cache(maxsize=65536)  # words of running text: bounded
 def _morphy(form: str, pos: Pos) -> tuple[str, ...]:
+    if " " in form and form not in _data().exceptions[pos] \
+            and not _begins_phrase(pos, form.partition(" ")[0]):
+        return ()  # every lemma tried below begins with the first word or a base form of it
     found = [lemma for lemma in _base_forms(form, pos) if _index_line(pos, lemma) is not None]
     if found or " " not in form:
         return tuple(dict.fromkeys(found))
