@@ -99,6 +99,17 @@ def test_add_many_adds_each_once_in_batches(library: LibraryStore) -> None:
     assert library.count() == 7 == len({e.origin for e in library.entries()})
 
 
+def test_sources_too_short_for_a_shingle_are_added_and_indexed(library: LibraryStore) -> None:
+    # fewer words than a shingle: no signature, no band keys, each its own story
+    short = [source(f"https://example.org/s{i}", f"{i} boats left.") for i in range(3)]
+
+    done = list(library.add_many(short, batch=3))
+
+    assert [d.status for d in done] == ["added"] * 3
+    assert library.holders(["boats"]) == {d.entry.id for d in done}
+    assert len(set(library.stories([d.entry.id for d in done]).values())) == 3
+
+
 # ---------------------------------------------------------------------- the index
 
 

@@ -213,18 +213,23 @@ class PostgresLibrary:
                     [(p.id, p.origin, p.kind, d.url, d.title, d.publisher, d.date, d.author,
                       d.format, p.source.content_type, p.source.raw, d.text,
                       d.retrieved or now, now) for p in new for d in [p.document]])
-                cur.executemany(
-                    'INSERT INTO library_passages (source, start, "end", tsv) '
-                    f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
-                    [(p.id, start, end, text) for p in new
-                     for start, end, text in p.passage_rows()])
+                rows = [(p.id, start, end, text) for p in new
+                        for start, end, text in p.passage_rows()]
+                if rows:  # one statement over arrays: a row at a time costs the server more
+                    cur.execute(
+                        'INSERT INTO library_passages (source, start, "end", tsv) '
+                        f"SELECT s, b, e, to_tsvector('{CONFIG}', t) FROM unnest(%s::text[], "
+                        "%s::int[], %s::int[], %s::text[]) WITH ORDINALITY AS r(s, b, e, t, n) "
+                        "ORDER BY n", [list(column) for column in zip(*rows, strict=True)])
                 self._index_words([p.id for p in new])
                 stories = self._stories_of(new)
                 cur.executemany("INSERT INTO library_stories VALUES (%s, %s, %s, %s)",
                                 [(p.id, stories[p.id], p.size, p.signature) for p in new])
-                cur.executemany("INSERT INTO library_bands VALUES (%s, %s) "
-                                "ON CONFLICT DO NOTHING",
-                                [(key, p.id) for p in new for key in p.bands])
+                bands = [(key, p.id) for p in new for key in p.bands]
+                if bands:
+                    cur.execute("INSERT INTO library_bands SELECT * FROM unnest(%s::bigint[], "
+                                "%s::text[]) ON CONFLICT DO NOTHING",
+                                [list(column) for column in zip(*bands, strict=True)])
         entries = {e.id: e for e in self._entries([p.id for p in group])}
         return [Added("unchanged", entries[p.id]) if p in same else
                 Added("updated" if p.origin in old else "added", entries[p.id],
