@@ -188,13 +188,13 @@ def ask(question: str, corpus: tuple[Path, ...], locations: tuple[str, ...], web
         from crosstally.web.gather import WebSearch
 
         search = WebSearch(provider or DEFAULT_PROVIDER, max_sources or 8)
-    policy = FetchPolicy(allow_private=allow_private, ignore_robots=ignore_robots,
-                         refresh=refresh)
     if corpus or locations or search:
-        # the web stack is loaded only for --source and --web: --corpus folders are read by
-        # the pipeline itself
-        documents, failures = _gather(question, locations, search, policy) \
-            if locations or search else ([], [])
+        documents: list[Document] = []
+        failures: list[SourceFailure] = []
+        if locations or search:  # the web stack: --corpus folders are read by the pipeline
+            policy = FetchPolicy(allow_private=allow_private, ignore_robots=ignore_robots,
+                                 refresh=refresh)
+            documents, failures = _gather(question, locations, search, policy)
         report = _run(question, corpus, Path(db) if db else None, documents, failures)
     else:
         report = _ask_library(question, db)

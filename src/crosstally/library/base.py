@@ -24,7 +24,6 @@ from crosstally.sources.files import read_or_explain
 from crosstally.sources.metadata import complete
 from crosstally.sources.origin import ReadSource, is_url, source_id
 from crosstally.store.db import split_passages
-from crosstally.store.neardup import band_keys, shingles, signature
 from crosstally.types import Document, Passage, SourceFailure
 
 MIN_PREFIX = 4
@@ -94,6 +93,8 @@ class Prepared:
 
 
 def prepare(source: ReadSource) -> Prepared:
+    from crosstally.store.neardup import band_keys, shingles, signature  # numpy: add only
+
     doc = source.document
     kind = "url" if is_url(doc.path) else "file"
     origin = doc.path if kind == "url" else str(Path(doc.path).resolve())
@@ -129,6 +130,8 @@ def prepare_all(sources: Iterable[Addable], batch: int
         for chunk in itertools.chain([first] if first else [], chunks):
             yield [read_and_prepare(s) for s in chunk]
         return
+    import crosstally.store.neardup  # noqa: F401  (numpy) loaded once, before the workers fork
+
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pending = None
         for chunk in itertools.chain([first], chunks):

@@ -38,7 +38,6 @@ from crosstally.library.base import (
     prepare_all,
 )
 from crosstally.sources.origin import ReadSource, is_url
-from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
 from crosstally.types import Document, Passage, SourceFailure
 
 SCHEMA = """
@@ -250,6 +249,8 @@ class PostgresLibrary:
     def _stories_of(self, new: list[Prepared]) -> dict[str, str]:
         """Each new source's story: the stored copies it repeats (one query for the batch's
         band keys), or an earlier source of the same batch, merging stories it joins."""
+        from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
+
         stored: dict[int, list[Candidate]] = {}
         keys = list({key for p in new for key in p.bands})
         for key, source, story, size, sig in self._db.execute(

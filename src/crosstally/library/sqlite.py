@@ -40,7 +40,6 @@ from crosstally.library.base import (
 )
 from crosstally.sources.origin import ReadSource, is_url
 from crosstally.store.db import fts5_match
-from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
 from crosstally.store.sqlite import SqliteFile
 from crosstally.types import Document, Passage, SourceFailure
 
@@ -172,6 +171,8 @@ class SqliteLibrary:
     def _story(self, p: Prepared) -> str:
         """The story of the stored copies this source repeats (merging theirs when it joins
         several), else its own id."""
+        from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
+
         if not p.bands:
             return p.id
         marks = ",".join("?" * len(p.bands))
@@ -311,8 +312,9 @@ class SqliteLibrary:
                     "ON p.id = library_fts.rowid WHERE library_fts MATCH ? LIMIT ?",
                     (fts5_match(terms), at_most + 1)).fetchall()
                 return None if len(rows) > at_most else {row[0] for row in rows}
+            # a source once per passage: the set drops the repeats, quicker than DISTINCT
             return {row[0] for row in self._db.execute(
-                "SELECT DISTINCT p.source FROM library_fts JOIN library_passages p "
+                "SELECT p.source FROM library_fts JOIN library_passages p "
                 "ON p.id = library_fts.rowid WHERE library_fts MATCH ?", (fts5_match(terms),))}
 
     def ranked(self, terms: Sequence[str], within: Collection[str]) -> list[Passage]:

@@ -22,6 +22,7 @@ fewer is read whole, so a small library answers exactly as before.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -69,10 +70,11 @@ class LibraryIndex:
             weight = _idf(self.size, len(held))
             for doc_id in held:
                 score[doc_id] += weight
-        ranked = sorted(score, key=lambda i: (-score[i], i))
-        if not ranked:
+        # the best `limit`, as sorted(...)[:limit] gives them, without sorting the whole
+        # library (a common question word is held by half of it)
+        pool = heapq.nsmallest(limit, score, key=lambda i: (-score[i], i))
+        if not pool:
             return set()
-        pool = ranked[:limit]
         best = score[pool[0]]
         seeds = [i for i in pool[:MAX_SEEDS] if score[i] >= SEED_SHARE * best]
         joined = self._sharing_vocabulary(seeds, pool)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 from crosstally.errors import ConfigError
@@ -21,6 +20,8 @@ AGENT_TOKEN = "crosstally"
 
 
 def _user_agent() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 40 ms: only when fetching
+
     try:
         v = version("crosstally")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
