@@ -79,10 +79,15 @@ def test_group_stories_joins_copies_and_keeps_others_apart() -> None:
 def test_estimated_containment_is_near_the_true_share() -> None:
     long = BASE + " " + " ".join(f"word{i}" for i in range(300))
     a, b = neardup.shingles(BASE), neardup.shingles(long)
-    estimate = neardup.estimated_containment(neardup.signature(a), len(a),
-                                             neardup.signature(b), len(b))
+    other = neardup.shingles(BASE[::-1])
+    candidates = [neardup.Candidate(name, name, len(s), neardup.signature(s))
+                  for name, s in (("long", b), ("other", other), ("empty", set()))]
 
-    assert 0.6 <= estimate <= 1.4, "every shingle of the short text is in the long one"
+    long_one, unrelated, empty = neardup.estimated_containment(neardup.signature(a), len(a),
+                                                               candidates)
+
+    assert 0.6 <= long_one <= 1.4, "every shingle of the short text is in the long one"
+    assert unrelated < 0.1 and empty == 0.0
 
 
 def test_many_texts_are_grouped_through_lsh_candidates_alike() -> None:

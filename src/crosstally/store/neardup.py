@@ -110,20 +110,30 @@ def band_keys(sig: bytes) -> list[int]:
     return key.view(np.int64).tolist()
 
 
-def estimated_containment(sig_a: bytes, size_a: int, sig_b: bytes, size_b: int) -> float:
-    """The share of the shorter document's shingles in the other, estimated from the two
-    signatures (a Jaccard estimate) and shingle counts alone."""
-    if not sig_a or not sig_b:
-        return 0.0
-    a, b = np.frombuffer(sig_a, dtype="<u4"), np.frombuffer(sig_b, dtype="<u4")
-    jaccard = float(np.mean(a == b))
-    return jaccard / (1 + jaccard) * (size_a + size_b) / min(size_a, size_b)
+def estimated_containment(sig: bytes, size: int, candidates: Sequence[Candidate]
+                          ) -> list[float]:
+    """For each candidate, the share of the shorter document's shingles in the other,
+    estimated from the two signatures (a Jaccard estimate) and shingle counts alone; all the
+    candidates in one numpy step (a new document may share bands with hundreds)."""
+    usable = [i for i, c in enumerate(candidates) if c.signature]
+    found = [0.0] * len(candidates)
+    if not sig or not usable:
+        return found
+    mine = np.frombuffer(sig, dtype="<u4")
+    theirs = np.frombuffer(b"".join(candidates[i].signature for i in usable),
+                           dtype="<u4").reshape(len(usable), len(mine))
+    jaccard = (theirs == mine).mean(axis=1)
+    sizes = np.array([candidates[i].size for i in usable], dtype=np.float64)
+    estimate = jaccard / (1 + jaccard) * (size + sizes) / np.minimum(size, sizes)
+    for i, value in zip(usable, estimate.tolist(), strict=True):
+        found[i] = value
+    return found
 
 
 def worth_reading(sig: bytes, size: int, candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates whose signature says they may be copies, likeliest first, at most
     `MAX_READ` of them: the only ones whose text is read and compared."""
-    scored = [(estimated_containment(sig, size, c.signature, c.size), c) for c in candidates]
+    scored = zip(estimated_containment(sig, size, candidates), candidates, strict=True)
     kept = sorted(((e, c) for e, c in scored if e >= WORTH_READING),
                   key=lambda ec: (-ec[0], ec[1].source))
     return [c for _, c in kept[:MAX_READ]]
