@@ -50,6 +50,30 @@ def test_parts_of_speech_count_inflected_forms() -> None:
     assert wn.parts_of_speech("xyzzy") == set()
 
 
+INFLECTED_TEXT = (
+    "Officials counted the children who had fled, took part in marches and were leaving "
+    "the besieged cities; the geese flew south while statisticians estimated, tallied and "
+    "left out the women's deaths, giving up the counting of mice, criteria and analyses. "
+    "The worst-hit villages were better counted than the biggest towns, said analysts.")
+
+
+def test_every_form_is_among_the_inflections_of_each_of_its_lemmas() -> None:
+    # inflections() lets callers skip words: it must hold every form lemmas() reduces, for
+    # words and for the two-word phrases WordNet lists
+    words = INFLECTED_TEXT.lower().replace(",", " ").replace(".", " ").replace(";", " ").split()
+    forms = [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
+    forms += [form for table in ("n", "v", "a") for form in
+              sorted(wn._data().exceptions[table])[::97]]  # a spread of irregular forms
+    checked = 0
+    for form in forms:
+        for lemma in wn.lemmas(form):
+            assert form in wn.inflections(lemma), (form, lemma)
+            checked += 1
+    assert checked > 100
+    assert wn.inflections("take part") >= {"took part", "taking part", "takes part"}
+    assert "geese" in wn.inflections("goose") and "better" in wn.inflections("good")
+
+
 def test_lexnames_name_the_kind_of_each_sense() -> None:
     assert wn.lexnames("tiger") == {"noun.animal", "noun.person"}
     assert wn.lexnames("march", "v") >= {"verb.motion"}

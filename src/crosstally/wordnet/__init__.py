@@ -277,6 +277,39 @@ def lemmas(word: str, pos: Pos | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lemma for p in _check_pos(pos) for lemma in _morphy(form, p)))
 
 
+def inflections(lemma: str) -> frozenset[str]:
+    """Every form whose lemmas() may include `lemma`, whatever its part of speech: the lemma,
+    what a suffix rule takes back to it, the exception lists' forms of it, and for a phrase
+    the phrase with its first or last word so inflected. A superset (WordNet need not know a
+    form), so that a caller can leave every other word unlooked-up."""
+    form = _normalise(lemma)
+    if " " not in form:
+        return _word_inflections(form)
+    first, _, tail = form.partition(" ")
+    head, _, last = form.rpartition(" ")
+    return frozenset({f"{f} {tail}" for f in _word_inflections(first)}
+                     | {f"{head} {f}" for f in _word_inflections(last)}
+                     | _excepted().get(form, frozenset()))
+
+
+@cache
+def _word_inflections(word: str) -> frozenset[str]:
+    undone = {word[:len(word) - len(new)] + old for pos in ALL_POS
+              for old, new in SUFFIX_RULES[pos] if word.endswith(new)}
+    return frozenset({word} | undone | _excepted().get(word, frozenset()))
+
+
+@cache
+def _excepted() -> dict[str, frozenset[str]]:
+    """The exception lists turned round: lemma -> the irregular forms listed for it."""
+    forms: dict[str, set[str]] = {}
+    for table in _data().exceptions.values():
+        for form, bases in table.items():
+            for base in bases:
+                forms.setdefault(base, set()).add(form)
+    return {base: frozenset(found) for base, found in forms.items()}
+
+
 @lru_cache(maxsize=65536)  # words of running text: bounded
 def plural_form(word: str) -> bool:
     """A noun in an inflected plural form: a noun base form WordNet gives differs from the word

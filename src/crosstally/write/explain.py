@@ -162,11 +162,27 @@ def _expand(seeds: Iterable[str], pos: wordnet.Pos | None) -> frozenset[str]:
     return frozenset(out)
 
 
-def _lemmas(words: Sequence[str], i: int) -> set[str]:
-    """Lemmas of the word at i, and of the two-word phrase it starts ('leaves out')."""
+@dataclass(frozen=True, slots=True)
+class CueForms:
+    """The forms whose lemmas may be cue words: single words, and the first words of phrases."""
+
+    words: frozenset[str]
+    firsts: frozenset[str]
+
+
+@cache
+def cue_forms(cue_words: frozenset[str]) -> CueForms:
+    forms = {form for lemma in cue_words for form in wordnet.inflections(lemma)}
+    return CueForms(frozenset(f for f in forms if " " not in f),
+                    frozenset(f.partition(" ")[0] for f in forms if " " in f))
+
+
+def _lemmas(words: Sequence[str], i: int, cue: CueForms) -> set[str]:
+    """Lemmas of the word at i, and of the two-word phrase it starts ('leaves out'), among
+    those that may be cue words (`cue`): a word no cue is a lemma of is not looked up."""
     word = words[i].lower().strip("'’-")
-    found = set(wordnet.lemmas(word)) | {word}
-    if i + 1 < len(words):
+    found = set(wordnet.lemmas(word)) | {word} if word in cue.words else set()
+    if i + 1 < len(words) and word in cue.firsts:
         found |= set(wordnet.lemmas(f"{word} {words[i + 1].lower()}"))
     return found
 
@@ -190,9 +206,10 @@ def score_sentence(sentence: str) -> tuple[float, str] | None:
     divergence), or None."""
     words = WORD.findall(sentence)
     c = cues()
+    cue = cue_forms(c.method_verbs | c.method_nouns | c.scope | c.differ)
     found: dict[str, float] = {}
     for i, _ in enumerate(words):
-        lemmas = _lemmas(words, i)
+        lemmas = _lemmas(words, i, cue)
         verb = lemmas & c.method_verbs and _verb_use(words, i) \
             and not _before_number(sentence, words[i])
         if verb or lemmas & c.method_nouns:
@@ -249,11 +266,12 @@ def incentives(sources: Sequence[Source], about: frozenset[str], limit: int = 2)
     """Sentences saying a body overstates or understates a figure ('Officials have dismissed
     foreign estimates as exaggerated'), one per story."""
     slant = cues().slant
+    cue = cue_forms(slant)
     found = []
     for source in sources:
         for text in _sentences(source):
             words = WORD.findall(text)
-            hits = sum(1 for i in range(len(words)) if _lemmas(words, i) & slant)
+            hits = sum(1 for i in range(len(words)) if _lemmas(words, i, cue) & slant)
             if hits and _speaks_of(text, about):
                 found.append(Statement(source.id, text, "incentive", float(hits)))
     return _best(found, sources, limit)
