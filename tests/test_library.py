@@ -286,3 +286,21 @@ def test_the_installed_command_adds_and_lists_in_a_real_process(site: Site, tmp_
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "home" / "library.sqlite").is_file()
     assert "Field notes from the Upper Lars crossing" in run.stdout
+
+
+def test_batches_of_files_are_cut_by_count_and_by_size(tmp_path: Path) -> None:
+    from crosstally.library.base import batches
+
+    sizes = [10, 10, 10, 50, 10, 10, 10]
+    files = []
+    for n, size in enumerate(sizes):
+        files.append(tmp_path / f"{n}.txt")
+        files[-1].write_bytes(b"x" * size)
+    missing = tmp_path / "missing.txt"  # weighs nothing: reading it will say why
+
+    by_size = [[f.name for f in b] for b in batches([*files, missing], 4, max_bytes=30)]
+    by_count = [[f.name for f in b] for b in batches(files, 3, max_bytes=1000)]
+
+    assert by_size == [["0.txt", "1.txt", "2.txt"], ["3.txt"], ["4.txt", "5.txt", "6.txt"],
+                       ["missing.txt"]]
+    assert by_count == [["0.txt", "1.txt", "2.txt"], ["3.txt", "4.txt", "5.txt"], ["6.txt"]]

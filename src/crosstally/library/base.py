@@ -27,6 +27,7 @@ from crosstally.store.db import split_passages
 from crosstally.types import Document, Passage, SourceFailure
 
 MIN_PREFIX = 4
+BATCH_BYTES = 32 * 1024 * 1024  # the files of one batch, at most (beyond a single one)
 WORKERS = 2  # processes preparing sources while the library writes
 Addable = ReadSource | SourceFailure | Path  # what add_many takes: a path is read there
 LISTED = ("id", "origin", "kind", "url", "title", "publisher", "date", "author", "format",
@@ -120,16 +121,19 @@ def read_and_prepare(item: Addable) -> Prepared | SourceFailure:
 
 def prepare_all(sources: Iterable[Addable], batch: int
                 ) -> Iterator[list[Prepared | SourceFailure]]:
-    """`read_and_prepare` for each item, `batch` at a time, in worker processes (one per core,
-    the next batch prepared while the caller writes this one); memory holds two batches at
-    most. Without a second core, in this process."""
+    """`read_and_prepare` for each item, `batch` at a time (fewer where their files weigh
+    BATCH_BYTES), in worker processes (one per core, the next batch prepared while the caller
+    writes this one); memory holds two batches at most. Without a second core, in this
+    process."""
     chunks = batches(sources, batch)
     first = next(chunks, [])
+    second = next(chunks, None)
     workers = min(WORKERS, os.cpu_count() or 1)
-    if workers < 2 or len(first) < batch:  # one batch in all: not worth starting workers
-        for chunk in itertools.chain([first] if first else [], chunks):
-            yield [read_and_prepare(s) for s in chunk]
+    if workers < 2 or second is None:  # one batch in all: not worth starting workers
+        if first:
+            yield [read_and_prepare(s) for s in first]
         return
+    chunks = itertools.chain([second], chunks)
     import crosstally.store.neardup  # noqa: F401  (numpy) loaded once, before the workers fork
 
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -220,12 +224,27 @@ def one_entry(rows: Sequence[Sequence[Any]], key: str, where: str) -> LibraryEnt
     return LibraryEntry(*rows[0])
 
 
-def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def batches(items: Iterable[Any], size: int, max_bytes: int = BATCH_BYTES
+            ) -> Iterator[list[Any]]:
+    """`size` items at a time, fewer where their files or bytes reach `max_bytes` first (at
+    least one), so that a folder of large files never has many of them in memory at once."""
     batch: list[Any] = []
+    held = 0
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        held += _bytes_of(item)
+        if len(batch) >= size or held >= max_bytes:
             yield batch
-            batch = []
+            batch, held = [], 0
     if batch:
         yield batch
+
+
+def _bytes_of(item: Any) -> int:
+    """What an item to add weighs before it is read: a file's size, a read source's bytes."""
+    if isinstance(item, Path):
+        try:
+            return item.stat().st_size
+        except OSError:  # reading it will say why
+            return 0
+    return len(item.raw) if isinstance(item, ReadSource) else 0
