@@ -20,9 +20,9 @@ from crosstally.errors import ConfigError, SourceError
 from crosstally.types import SourceFailure
 from crosstally.web.cache import HttpCache
 from crosstally.web.content import decode, sniff_kind
-from crosstally.web.fetch import Fetched, Fetcher, FetchError, FetchPolicy, make_client
+from crosstally.web.fetch import Fetched, Fetcher, FetchError, make_client
 from crosstally.web.page import read_fetched
-from crosstally.web.policy import MAX_BYTES
+from crosstally.web.policy import MAX_BYTES, FetchPolicy
 from crosstally.web.robots import RobotsTxt
 
 T0 = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)

@@ -17,8 +17,9 @@ from typing import TypeVar
 import httpx
 import pytest
 
-from crosstally.web.fetch import Fetcher, FetchError, FetchPolicy, make_client
+from crosstally.web.fetch import Fetcher, FetchError, make_client
 from crosstally.web.gather import find_pages, search_client
+from crosstally.web.policy import FetchPolicy
 from crosstally.web.safety import GuardedTransport, UrlRefused, check_address, parse_url
 from crosstally.web.search import PROVIDERS, SearchError
 

@@ -10,7 +10,8 @@ import pytest
 from test_web_site import Site, site_server  # noqa: F401  (fixture)
 
 from crosstally.errors import SourceError
-from crosstally.web.fetch import Fetcher, FetchPolicy, make_client
+from crosstally.web.fetch import Fetcher, make_client
+from crosstally.web.policy import FetchPolicy
 from crosstally.web.safety import (
     GuardedTransport,
     UrlRefused,

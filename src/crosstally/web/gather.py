@@ -15,8 +15,9 @@ from crosstally.errors import SourceError
 from crosstally.sources.files import read_or_explain, walk_files
 from crosstally.sources.origin import ReadSource, is_url
 from crosstally.types import Document, SourceFailure
-from crosstally.web.fetch import Fetched, Fetcher, FetchPolicy, open_fetcher
+from crosstally.web.fetch import Fetched, Fetcher, open_fetcher
 from crosstally.web.page import read_fetched
+from crosstally.web.policy import FetchPolicy
 from crosstally.web.safety import DeadlineTransport, canonical_url, deadline
 from crosstally.web.search import (
     DEFAULT_PROVIDER,
