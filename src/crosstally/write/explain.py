@@ -131,19 +131,31 @@ def _crowd_verb(verb: str) -> bool:
 # ------------------------------------------------------------------ cue words
 
 @dataclass(frozen=True, slots=True)
+class CueForms:
+    """The forms whose lemmas may be cue words: single words, and the first words of phrases."""
+
+    words: frozenset[str]
+    firsts: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Cues:
     method_verbs: frozenset[str]
     method_nouns: frozenset[str]
     scope: frozenset[str]
     differ: frozenset[str]
     slant: frozenset[str]
+    explaining: CueForms  # the forms of the first four
+    slanting: CueForms  # the forms of `slant`
 
 
 @cache
 def cues() -> Cues:
-    return Cues(_expand(METHOD_VERBS, "v"), _expand(METHOD_NOUNS, "n"),
-                _expand(SCOPE_VERBS, "v") | _expand(SCOPE_NOUNS, "n"),
-                _expand(DIFFER_WORDS, None), frozenset(SLANT_WORDS))
+    method_verbs, method_nouns = _expand(METHOD_VERBS, "v"), _expand(METHOD_NOUNS, "n")
+    scope = _expand(SCOPE_VERBS, "v") | _expand(SCOPE_NOUNS, "n")
+    differ, slant = _expand(DIFFER_WORDS, None), frozenset(SLANT_WORDS)
+    return Cues(method_verbs, method_nouns, scope, differ, slant,
+                _forms_of(method_verbs | method_nouns | scope | differ), _forms_of(slant))
 
 
 def _expand(seeds: Iterable[str], pos: wordnet.Pos | None) -> frozenset[str]:
@@ -162,16 +174,7 @@ def _expand(seeds: Iterable[str], pos: wordnet.Pos | None) -> frozenset[str]:
     return frozenset(out)
 
 
-@dataclass(frozen=True, slots=True)
-class CueForms:
-    """The forms whose lemmas may be cue words: single words, and the first words of phrases."""
-
-    words: frozenset[str]
-    firsts: frozenset[str]
-
-
-@cache
-def cue_forms(cue_words: frozenset[str]) -> CueForms:
+def _forms_of(cue_words: frozenset[str]) -> CueForms:
     forms = {form for lemma in cue_words for form in wordnet.inflections(lemma)}
     return CueForms(frozenset(f for f in forms if " " not in f),
                     frozenset(f.partition(" ")[0] for f in forms if " " in f))
@@ -206,10 +209,9 @@ def score_sentence(sentence: str) -> tuple[float, str] | None:
     divergence), or None."""
     words = WORD.findall(sentence)
     c = cues()
-    cue = cue_forms(c.method_verbs | c.method_nouns | c.scope | c.differ)
     found: dict[str, float] = {}
     for i, _ in enumerate(words):
-        lemmas = _lemmas(words, i, cue)
+        lemmas = _lemmas(words, i, c.explaining)
         verb = lemmas & c.method_verbs and _verb_use(words, i) \
             and not _before_number(sentence, words[i])
         if verb or lemmas & c.method_nouns:
@@ -265,13 +267,12 @@ def explanations(sources: Sequence[Source], about: frozenset[str],
 def incentives(sources: Sequence[Source], about: frozenset[str], limit: int = 2) -> list[Statement]:
     """Sentences saying a body overstates or understates a figure ('Officials have dismissed
     foreign estimates as exaggerated'), one per story."""
-    slant = cues().slant
-    cue = cue_forms(slant)
+    c = cues()
     found = []
     for source in sources:
         for text in _sentences(source):
             words = WORD.findall(text)
-            hits = sum(1 for i in range(len(words)) if _lemmas(words, i, cue) & slant)
+            hits = sum(1 for i in range(len(words)) if _lemmas(words, i, c.slanting) & c.slant)
             if hits and _speaks_of(text, about):
                 found.append(Statement(source.id, text, "incentive", float(hits)))
     return _best(found, sources, limit)
