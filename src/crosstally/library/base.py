@@ -133,12 +133,11 @@ def prepare_all(sources: Iterable[Addable], batch: int
         if first:
             yield [read_and_prepare(s) for s in first]
         return
-    chunks = itertools.chain([second], chunks)
     import crosstally.store.neardup  # noqa: F401  (numpy) loaded once, before the workers fork
 
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         pending = None
-        for chunk in itertools.chain([first], chunks):
+        for chunk in itertools.chain([first, second], chunks):
             ready = pool.map_async(read_and_prepare, chunk, chunksize=max(1, len(chunk) // workers))
             if pending is not None:
                 yield pending.get()

@@ -158,13 +158,17 @@ def _data() -> _Data:
 
 
 def _index_line(pos: Pos, lemma: str) -> str | None:
-    """The index line of `lemma` ("lemma\tID ID ..."), or None if WordNet does not list it.
-    Lines sharing the prefix "lemma\t" are together in sorted order, and only this lemma's
-    line has it, so the first line not below the prefix is the lemma's if it has one."""
+    """The index line of `lemma` ("lemma\tID ID ..."), or None if WordNet does not list it
+    (only this lemma's line begins "lemma\t")."""
+    return _first_line(pos, lemma + "\t")
+
+
+def _first_line(pos: Pos, prefix: str) -> str | None:
+    """The first index line beginning with `prefix`, or None: lines sharing a prefix are
+    together in sorted order, so the first line not below it is one of them if any is."""
     lines = _data().index[pos]
-    key = lemma + "\t"
-    i = bisect_left(lines, key)
-    return lines[i] if i < len(lines) and lines[i].startswith(key) else None
+    i = bisect_left(lines, prefix)
+    return lines[i] if i < len(lines) and lines[i].startswith(prefix) else None
 
 
 @lru_cache(maxsize=65536)  # lemmas of running text: bounded
@@ -242,14 +246,8 @@ def _base_forms(form: str, pos: Pos) -> list[str]:
 
 @lru_cache(maxsize=65536)  # first words of running text's word pairs: bounded
 def _begins_phrase(pos: Pos, word: str) -> bool:
-    """Whether WordNet lists a phrase of `pos` whose first word is `word` or a base form of it
-    (the index lines of "word ..." are together in sorted order, as _index_line's are)."""
-    lines = _data().index[pos]
-    for base in _base_forms(word, pos):
-        i = bisect_left(lines, base + " ")
-        if i < len(lines) and lines[i].startswith(base + " "):
-            return True
-    return False
+    """Whether WordNet lists a phrase of `pos` whose first word is `word` or a base form of it."""
+    return any(_first_line(pos, base + " ") is not None for base in _base_forms(word, pos))
 
 
 @lru_cache(maxsize=65536)  # words of running text: bounded

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -13,10 +12,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from crosstally.safe_text import json_visible, md_prose, md_text, md_url, visible
+from crosstally.sources.origin import is_url
 from crosstally.types import Report
 
 FORMATS = ("md", "html", "json")
-URL_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # Okabe-Ito colours: told apart by most colour-blind readers; the chart also labels each group.
 RELATION_COLOURS = {"direct": "#0072b2", "broader": "#cc79a7", "narrower": "#d55e00",
                     "rate": "#009e73", "unrelated": "#999999"}
@@ -91,7 +90,7 @@ def shown_paths(docs: list[str]) -> dict[str, str]:
     """Each local path relative to the folder that holds them all ('/home/a/docs/01.txt' ->
     '01.txt'): a report names its files without where they sit on this machine. URLs are
     left out."""
-    local = [d for d in docs if not URL_LIKE.match(d)]
+    local = [d for d in docs if not is_url(d)]
     parents = [os.path.dirname(os.path.normpath(d)) for d in local]
     try:
         root = os.path.commonpath(parents) if parents else ""
