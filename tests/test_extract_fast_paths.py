@@ -3,11 +3,15 @@ measures the time they save)."""
 
 from __future__ import annotations
 
+import random
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crosstally.extract import grammar as grammar_module
 from crosstally.extract import rules
+from crosstally.extract.patterns import alternation
 from crosstally.extract.rules import default_extractor
 
 PIECES = ["www.", "http://", "https://x", ".com", ".org/a?b=1", "@", "a@b.io", ".example",
@@ -73,3 +77,18 @@ def test_a_trigger_word_against_a_unicode_fraction_is_no_word_of_its_own() -> No
     # '¾' is a digit to the triggers and a letter to a word's end: 'CRORE¾' is no 'crore'
     text = "lorem ipsum dolor sit amet " * 3 + "CRORE¾ lorem ipsum dolor sit amet " * 3 + "’"
     assert GRAMMAR.windows(text) == _reference_windows(text)
+
+
+WORDS = st.lists(st.text("abcAB -", min_size=1, max_size=6), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(WORDS, st.randoms(use_true_random=False), st.text("abcAB -\t", max_size=30))
+def test_a_word_alternation_is_one_pattern_in_any_order_and_matches_as_the_plain_list(
+        words: list[str], rng: random.Random, text: str) -> None:
+    shuffled = rng.sample(words, len(words))
+    assert alternation(shuffled) == alternation(words)  # the same pattern every run
+    plain = "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                     for w in sorted(set(words), key=len, reverse=True))
+    found = [m.span() for m in re.finditer(alternation(words), text, re.I)]
+    assert found == [m.span() for m in re.finditer(plain, text, re.I)]

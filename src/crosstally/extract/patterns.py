@@ -16,7 +16,7 @@ from functools import cache, cached_property
 
 def alternation(words: Iterable[str], *, space: str = r"\s+", ignore_case: bool = True) -> str:
     """The words as one regex alternative, longest first, so 'hundreds of thousands' wins over
-    'hundreds'. A space in a word matches `space` (any run of whitespace unless told);
+    'hundreds', the same pattern for the same words in any order. A space in a word matches `space` (any run of whitespace unless told);
     `ignore_case` says whether the regex is compiled with re.IGNORECASE.
 
     Written as a prefix tree ('hundred(?:s(?:\\s+of\\s+thousands)?)?'), the regex engine tries
@@ -32,7 +32,9 @@ Trie = dict[str, "Trie"]
 
 @cache
 def _alternation(words: tuple[str, ...], space: str, ignore_case: bool) -> str:
-    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    # longest first; words of one length in a fixed order, so that a word set (in an order
+    # that changes from run to run) gives the same pattern every run
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
     tree: Trie = {}
     for word in ordered:
         node = tree
