@@ -35,6 +35,22 @@ def _has_fts5() -> bool:
     return True
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pattern_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The compiled-pattern cache of the commands the tests run (crosstally/pattern_cache.py),
+    in a folder of the test session rather than the user's cache folder."""
+    from crosstally.pattern_cache import CACHE_ENV
+
+    folder = tmp_path_factory.mktemp("pattern-cache")
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ[CACHE_ENV]
+    else:
+        os.environ[CACHE_ENV] = before
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when pytest runs with --update-golden: golden tests rewrite their files."""

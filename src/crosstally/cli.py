@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from crosstally.errors import CrosstallyError, NothingUsableError
+from crosstally.pattern_cache import kept_patterns
 from crosstally.safe_text import json_visible, visible
 from crosstally.types import Document, Report, SourceFailure
 
@@ -120,6 +121,8 @@ def main() -> None:
     if not logger.handlers:
         logger.addHandler(_StderrHandler())
         logger.setLevel(logging.WARNING)
+    # the compiled patterns of earlier runs, and this run's kept for the next (pattern_cache.py)
+    click.get_current_context().with_resource(kept_patterns())
 
 
 def _fetch_options(command: click.decorators.FC) -> click.decorators.FC:
