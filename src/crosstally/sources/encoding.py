@@ -12,8 +12,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-import charset_normalizer
-
 from crosstally.errors import SourceError
 
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
@@ -71,6 +69,8 @@ def decode_bytes(data: bytes, where: str, *, html: bool = False) -> Decoded:
 
 def detect_encoding(data: bytes) -> str | None:
     """The likeliest encoding of `data`, or None if no encoding makes text of it."""
+    import charset_normalizer  # only for text that is not UTF-8: not loaded at start-up
+
     matches = list(charset_normalizer.from_bytes(data))
     if not matches:
         return None
