@@ -8,7 +8,7 @@ in the next run, handed to the matcher directly.
 
 Safe by construction: an entry is stored only once the pattern it gives compares equal to
 the one re.compile made (CPython's Pattern equality compares the compiled code, flags and
-text), and the file belongs to one interpreter build (its name holds a digest of the
+text), and the file belongs to one interpreter build (its name holds a checksum of the
 version string and the matcher's MAGIC), so what is read is what this interpreter's
 compiler made. Anything unexpected (another implementation, a changed compiler, a damaged
 or unwritable file) leaves re.compile to do its usual work; a command never fails for it.
@@ -17,12 +17,11 @@ The file holds at most LIMIT patterns (the fixed ones, compiled in every run, co
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import marshal
 import os
 import sys
-import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,8 +50,9 @@ def cache_file() -> Path:
         import platformdirs
 
         folder = platformdirs.user_cache_dir("crosstally", appauthor=False)
-    build = hashlib.sha1(f"{sys.version}\0{_sre.MAGIC}".encode()).hexdigest()[:12]
-    return Path(folder).expanduser() / f"patterns-{sys.implementation.cache_tag}-{build}.marshal"
+    build = zlib.crc32(f"{sys.version}\0{_sre.MAGIC}".encode())  # the interpreter's build
+    name = f"patterns-{sys.implementation.cache_tag}-{build:08x}.marshal"
+    return Path(folder).expanduser() / name
 
 
 @contextmanager
@@ -120,6 +120,8 @@ def _read(path: Path) -> dict[tuple[str, int], Entry]:
 
 def _write(path: Path, kept: dict[tuple[str, int], Entry]) -> None:
     """The whole file, replaced at once (another process may be reading it)."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
