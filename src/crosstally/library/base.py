@@ -13,10 +13,10 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from crosstally.errors import StoreError
 from crosstally.sources.fields import Fields
@@ -25,6 +25,9 @@ from crosstally.sources.metadata import complete
 from crosstally.sources.origin import ReadSource, is_url, source_id
 from crosstally.store.db import split_passages
 from crosstally.types import Document, Passage, SourceFailure
+
+if TYPE_CHECKING:
+    from crosstally.store.neardup import Candidate  # numpy: imported where stories are made
 
 MIN_PREFIX = 4
 BATCH_BYTES = 32 * 1024 * 1024  # the files of one batch, at most (beyond a single one)
@@ -206,6 +209,60 @@ def document_of(row: Sequence[Any]) -> Document:
     return Document(id=id_, path=origin, text=text, url=fields.url, title=fields.title,
                     publisher=fields.publisher, date=fields.date, author=fields.author,
                     format=fmt, retrieved=retrieved if kind == "url" else None)
+
+
+def distinct_origins(group: list[Prepared]) -> Iterator[list[Prepared]]:
+    """The batch cut, in order, where an origin comes again (a later copy replaces it)."""
+    part: list[Prepared] = []
+    for p in group:
+        if any(q.origin == p.origin for q in part):
+            yield part
+            part = []
+        part.append(p)
+    if part:
+        yield part
+
+
+def stories_of(new: list[Prepared], stored: dict[int, list[Candidate]],
+               text_of: Callable[[str], str], merge: Callable[[str, list[str]], None]
+               ) -> dict[str, str]:
+    """Each new source's story, as if they were added one after the other: the stored copies
+    it repeats (`stored`: the candidates sharing each of the batch's band keys, read in one
+    query), or an earlier source of the same batch. `text_of` reads a stored source's text;
+    `merge(story, others)` renames stored stories a source joins into one."""
+    from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
+
+    stored = {key: list(found) for key, found in stored.items()}  # the batch's own join them
+    texts = {p.id: p.document.text for p in new}
+    story_of: dict[str, str] = {}
+    renamed: dict[str, str] = {}  # stories merged into another while this batch is added
+    for p in new:
+        seen: dict[str, Candidate] = {}
+        for key in p.bands:
+            for c in stored.get(key, ()):
+                story = story_of.get(c.source, c.story)
+                while story in renamed:
+                    story = renamed[story]
+                seen.setdefault(c.source, Candidate(c.source, story, c.size, c.signature))
+        found: set[str] = set()
+        shingled: set[int] | None = None
+        for c in worth_reading(p.signature, p.size, list(seen.values())):
+            if c.story in found:
+                continue
+            text = texts[c.source] if c.source in texts else text_of(c.source)
+            shingled = shingles(p.document.text) if shingled is None else shingled
+            if same_story(shingled, shingles(text)):
+                found.add(c.story)
+        story = min(found) if found else p.id
+        if len(found) > 1:
+            others = sorted(found - {story})
+            merge(story, others)
+            renamed.update({other: story for other in others})
+            story_of.update({i: story for i, s in story_of.items() if s in others})
+        story_of[p.id] = story
+        for key in p.bands:
+            stored.setdefault(key, []).append(Candidate(p.id, story, p.size, p.signature))
+    return story_of
 
 
 def prefix_pattern(key: str) -> str:

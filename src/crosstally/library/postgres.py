@@ -32,10 +32,12 @@ from crosstally.library.base import (
     LibraryEntry,
     LibraryError,
     Prepared,
+    distinct_origins,
     document_of,
     one_entry,
     prefix_pattern,
     prepare_all,
+    stories_of,
 )
 from crosstally.sources.origin import ReadSource, is_url
 from crosstally.types import Document, Passage, SourceFailure
@@ -183,7 +185,7 @@ class PostgresLibrary:
             with self._errors(f"adding {what}"), self._db.transaction():
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
                 done = []
-                for part in _distinct_origins(group):
+                for part in distinct_origins(group):
                     done += self._add_batch(part)
             yield from done
 
@@ -247,9 +249,9 @@ class PostgresLibrary:
             f") FROM {sources}", [] if ids is None else [ids])
 
     def _stories_of(self, new: list[Prepared]) -> dict[str, str]:
-        """Each new source's story: the stored copies it repeats (one query for the batch's
-        band keys), or an earlier source of the same batch, merging stories it joins."""
-        from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
+        """Each new source's story (base.stories_of), the stored candidates of the batch's
+        band keys read in one query."""
+        from crosstally.store.neardup import Candidate
 
         stored: dict[int, list[Candidate]] = {}
         keys = list({key for p in new for key in p.bands})
@@ -258,41 +260,17 @@ class PostgresLibrary:
                 "JOIN library_stories s ON s.source = b.source WHERE b.key = ANY(%s) "
                 "ORDER BY s.source", (keys,)).fetchall():
             stored.setdefault(key, []).append(Candidate(source, story, size, bytes(sig)))
-        texts = {p.id: p.document.text for p in new}
-        story_of: dict[str, str] = {}
-        renamed: dict[str, str] = {}  # stories merged into another while this batch is added
-        for p in new:
-            seen: dict[str, Candidate] = {}
-            for key in p.bands:
-                for c in stored.get(key, ()):
-                    story = story_of.get(c.source, c.story)
-                    while story in renamed:
-                        story = renamed[story]
-                    seen.setdefault(c.source, Candidate(c.source, story, c.size, c.signature))
-            found: set[str] = set()
-            shingled: set[int] | None = None
-            for c in worth_reading(p.signature, p.size, list(seen.values())):
-                if c.story in found:
-                    continue
-                text = texts.get(c.source)
-                if text is None:
-                    row = self._db.execute("SELECT text FROM library_sources WHERE id = %s",
-                                           (c.source,)).fetchone()
-                    text = row[0] if row else ""
-                shingled = shingles(p.document.text) if shingled is None else shingled
-                if same_story(shingled, shingles(text)):
-                    found.add(c.story)
-            story = min(found) if found else p.id
-            if len(found) > 1:
-                others = sorted(found - {story})
-                self._db.execute("UPDATE library_stories SET story = %s WHERE story = ANY(%s)",
-                                 (story, others))
-                renamed.update({other: story for other in others})
-                story_of.update({i: story for i, s in story_of.items() if s in others})
-            story_of[p.id] = story
-            for key in p.bands:
-                stored.setdefault(key, []).append(Candidate(p.id, story, p.size, p.signature))
-        return story_of
+
+        def text_of(source: str) -> str:
+            row = self._db.execute("SELECT text FROM library_sources WHERE id = %s",
+                                   (source,)).fetchone()
+            return row[0] if row else ""
+
+        def merge(story: str, others: list[str]) -> None:
+            self._db.execute("UPDATE library_stories SET story = %s WHERE story = ANY(%s)",
+                             (story, others))
+
+        return stories_of(new, stored, text_of, merge)
 
     def _delete(self, id_: str) -> None:
         for table, column in (("library_passages", "source"), ("library_bands", "source"),
@@ -420,18 +398,6 @@ class PostgresLibrary:
             rows = self._db.execute("SELECT source, story FROM library_stories "
                                     "WHERE source = ANY(%s)", (list(ids),)).fetchall()
         return {source: story for source, story in rows}
-
-
-def _distinct_origins(group: list[Prepared]) -> Iterator[list[Prepared]]:
-    """The batch cut, in order, where an origin comes again (a later copy replaces it)."""
-    part: list[Prepared] = []
-    for p in group:
-        if any(q.origin == p.origin for q in part):
-            yield part
-            part = []
-        part.append(p)
-    if part:
-        yield part
 
 
 def _first_line(err: BaseException) -> str:

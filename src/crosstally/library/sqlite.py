@@ -19,6 +19,7 @@ is a LibraryError of one line naming the file and what to do.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,11 +33,13 @@ from crosstally.library.base import (
     LibraryEntry,
     LibraryError,
     Prepared,
+    distinct_origins,
     document_of,
     one_entry,
     prefix_pattern,
     prepare,
     prepare_all,
+    stories_of,
 )
 from crosstally.sources.origin import ReadSource, is_url
 from crosstally.store.db import fts5_match
@@ -127,76 +130,85 @@ class SqliteLibrary:
 
     def add_many(self, sources: Iterable[Addable], batch: int = BATCH
                  ) -> Iterator[Added | SourceFailure]:
+        """Each batch in one transaction, a statement per table rather than per source."""
         for items in prepare_all(sources, batch):
             group = [p for p in items if isinstance(p, Prepared)]
             if group:
                 what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
                 with self._file.errors(f"adding {what}"), self._file.writing(self._db):
-                    done = [self._add(p) for p in group]
+                    done = []
+                    for part in distinct_origins(group):
+                        done += self._add_batch(part)
                 yield from done
             yield from (f for f in items if isinstance(f, SourceFailure))
 
-    def _add(self, p: Prepared) -> Added:
-        doc = p.document
-        old = self._db.execute("SELECT id FROM library_sources WHERE origin = ?",
-                               (p.origin,)).fetchone()
-        if old and old[0] == p.id:
-            self._refresh(p.id, doc)
-            return Added("unchanged", self._entry(p.id))
+    def _add_batch(self, group: list[Prepared]) -> list[Added]:
+        """Sources of distinct origins, in order: unchanged ones refreshed, changed ones
+        replacing their older copy, new ones added, with their index and stories."""
+        old = dict(self._db.execute(
+            "SELECT origin, id FROM library_sources WHERE origin IN (SELECT value FROM "
+            "json_each(?))", (json.dumps([p.origin for p in group]),)).fetchall())
+        same = [p for p in group if old.get(p.origin) == p.id]
+        new = [p for p in group if old.get(p.origin) != p.id]
+        self._db.executemany("UPDATE library_sources SET url = ?, title = ?, publisher = ?, "
+                             "date = ?, author = ? WHERE id = ?",
+                             [(d.url, d.title, d.publisher, d.date, d.author, p.id)
+                              for p in same for d in [p.document]])
+        for p in new:
+            if p.origin in old:
+                self._delete(old[p.origin])
         now = self._now()
-        if old:
-            self._delete(old[0])
-        self._db.execute(
+        self._db.executemany(
             "INSERT INTO library_sources VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (p.id, p.origin, p.kind, doc.url, doc.title, doc.publisher, doc.date, doc.author,
-             doc.format, p.source.content_type, p.source.raw, doc.text, doc.retrieved or now,
-             now))
-        self._index(p)
-        return Added("updated" if old else "added", self._entry(p.id), old[0] if old else None)
+            [(p.id, p.origin, p.kind, d.url, d.title, d.publisher, d.date, d.author, d.format,
+              p.source.content_type, p.source.raw, d.text, d.retrieved or now, now)
+             for p in new for d in [p.document]])
+        self._index(new)
+        entries = {e.id: e for e in self._entries([p.id for p in group])}
+        return [Added("unchanged", entries[p.id]) if p in same else
+                Added("updated" if p.origin in old else "added", entries[p.id],
+                      old.get(p.origin)) for p in group]
 
-    def _index(self, p: Prepared) -> None:
-        """Passages, their FTS5 entries, band keys and story, for a source just inserted."""
+    def _index(self, new: list[Prepared]) -> None:
+        """Passages, their FTS5 entries, stories and band keys, for sources just inserted."""
         first = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM library_passages"
                                  ).fetchone()[0]  # the write lock is held: no one else adds
-        rows = list(enumerate(p.passage_rows(), first))
-        self._db.executemany('INSERT INTO library_passages VALUES (?,?,?,?)',
-                             [(i, p.id, start, end) for i, (start, end, _) in rows])
+        rows = list(enumerate(((p.id, *row) for p in new for row in p.passage_rows()), first))
+        self._db.executemany("INSERT INTO library_passages VALUES (?,?,?,?)",
+                             [(i, source, start, end) for i, (source, start, end, _) in rows])
         self._db.executemany("INSERT INTO library_fts (rowid, text) VALUES (?,?)",
-                             [(i, text) for i, (_, _, text) in rows])
-        self._db.execute("INSERT INTO library_stories VALUES (?,?,?,?)",
-                         (p.id, self._story(p), p.size, p.signature))
+                             [(i, text) for i, (*_, text) in rows])
+        stories = self._stories_of(new)
+        self._db.executemany("INSERT INTO library_stories VALUES (?,?,?,?)",
+                             [(p.id, stories[p.id], p.size, p.signature) for p in new])
+        # in key order: neighbouring rows of the band index, fewer of its pages written
         self._db.executemany("INSERT OR IGNORE INTO library_bands VALUES (?,?)",
-                             [(key, p.id) for key in p.bands])
+                             sorted((key, p.id) for p in new for key in p.bands))
 
-    def _story(self, p: Prepared) -> str:
-        """The story of the stored copies this source repeats (merging theirs when it joins
-        several), else its own id."""
-        from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
+    def _stories_of(self, new: list[Prepared]) -> dict[str, str]:
+        """Each new source's story (base.stories_of), the stored candidates of the batch's
+        band keys read in one query."""
+        from crosstally.store.neardup import Candidate
 
-        if not p.bands:
-            return p.id
-        marks = ",".join("?" * len(p.bands))
-        candidates = self._db.execute(
-            "SELECT source, story, size, signature FROM library_stories WHERE source IN "
-            f"(SELECT source FROM library_bands WHERE key IN ({marks}))", p.bands).fetchall()
-        found = set()
-        shingled: set[int] | None = None  # computed only if a candidate is read
-        stored = [Candidate(other, story, size, sig) for other, story, size, sig in candidates]
-        for c in worth_reading(p.signature, p.size, stored):
-            if c.story in found:
-                continue
+        stored: dict[int, list[Candidate]] = {}
+        keys = sorted({key for p in new for key in p.bands})
+        for key, source, story, size, sig in self._db.execute(
+                "SELECT b.key, s.source, s.story, s.size, s.signature FROM library_bands b "
+                "JOIN library_stories s ON s.source = b.source WHERE b.key IN "
+                "(SELECT value FROM json_each(?)) ORDER BY s.source",
+                (json.dumps(keys),)).fetchall():
+            stored.setdefault(key, []).append(Candidate(source, story, size, bytes(sig)))
+
+        def text_of(source: str) -> str:
             row = self._db.execute("SELECT text FROM library_sources WHERE id = ?",
-                                   (c.source,)).fetchone()
-            shingled = shingles(p.document.text) if shingled is None else shingled
-            if row and same_story(shingled, shingles(row[0])):
-                found.add(c.story)
-        if not found:
-            return p.id
-        story, *others = sorted(found)
-        for other in others:
-            self._db.execute("UPDATE library_stories SET story = ? WHERE story = ?",
-                             (story, other))
-        return story
+                                   (source,)).fetchone()
+            return row[0] if row else ""
+
+        def merge(story: str, others: list[str]) -> None:
+            self._db.executemany("UPDATE library_stories SET story = ? WHERE story = ?",
+                                 [(story, other) for other in others])
+
+        return stories_of(new, stored, text_of, merge)
 
     def _delete(self, id_: str) -> None:
         text = self._db.execute("SELECT text FROM library_sources WHERE id = ?",
@@ -223,20 +235,15 @@ class SqliteLibrary:
             if not missing:
                 return
             with self._file.writing(self._db):
+                prepared = []
                 for id_ in missing:
                     [doc] = self._documents("WHERE id = ?", (id_,))
                     raw = self._db.execute("SELECT raw FROM library_sources WHERE id = ?",
                                            (id_,)).fetchone()[0]
                     p = prepare(ReadSource(doc, bytes(raw)))
-                    self._index(Prepared(p.source, id_, doc.path, p.kind, p.spans, p.size,
-                                         p.signature, p.bands))
-
-    def _refresh(self, id_: str, doc: Document) -> None:
-        """Metadata as the readers now read it (a file's URL, a title found in its text):
-        adding an unchanged source again brings an older entry up to date."""
-        self._db.execute("UPDATE library_sources SET url = ?, title = ?, publisher = ?, "
-                         "date = ?, author = ? WHERE id = ?",
-                         (doc.url, doc.title, doc.publisher, doc.date, doc.author, id_))
+                    prepared.append(Prepared(p.source, id_, doc.path, p.kind, p.spans, p.size,
+                                             p.signature, p.bands))
+                self._index(prepared)
 
     # -- listing, finding, removing -------------------------------------------------------
 
@@ -280,10 +287,10 @@ class SqliteLibrary:
             self._delete(entry.id)
         return entry
 
-    def _entry(self, id_: str) -> LibraryEntry:
-        row = self._db.execute(f"SELECT {COLUMNS} FROM library_sources WHERE id = ?",
-                               (id_,)).fetchone()
-        return LibraryEntry(*row)
+    def _entries(self, ids: list[str]) -> list[LibraryEntry]:
+        rows = self._db.execute(f"SELECT {COLUMNS} FROM library_sources WHERE id IN "
+                                "(SELECT value FROM json_each(?))", (json.dumps(ids),))
+        return [LibraryEntry(*row) for row in rows]
 
     # -- reading the index ----------------------------------------------------------------
 
