@@ -260,8 +260,9 @@ def stories_of(new: list[Prepared], stored: dict[int, list[Candidate]],
             renamed.update({other: story for other in others})
             story_of.update({i: story for i, s in story_of.items() if s in others})
         story_of[p.id] = story
+        made = Candidate(p.id, story, p.size, p.signature)
         for key in p.bands:
-            stored.setdefault(key, []).append(Candidate(p.id, story, p.size, p.signature))
+            stored.setdefault(key, []).append(made)
     return story_of
 
 

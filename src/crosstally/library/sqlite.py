@@ -191,13 +191,16 @@ class SqliteLibrary:
         from crosstally.store.neardup import Candidate
 
         stored: dict[int, list[Candidate]] = {}
+        made: dict[str, Candidate] = {}
         keys = sorted({key for p in new for key in p.bands})
         for key, source, story, size, sig in self._db.execute(
                 "SELECT b.key, s.source, s.story, s.size, s.signature FROM library_bands b "
                 "JOIN library_stories s ON s.source = b.source WHERE b.key IN "
                 "(SELECT value FROM json_each(?)) ORDER BY s.source",
                 (json.dumps(keys),)).fetchall():
-            stored.setdefault(key, []).append(Candidate(source, story, size, bytes(sig)))
+            if source not in made:  # one per source, however many keys it shares
+                made[source] = Candidate(source, story, size, bytes(sig))
+            stored.setdefault(key, []).append(made[source])
 
         def text_of(source: str) -> str:
             row = self._db.execute("SELECT text FROM library_sources WHERE id = ?",
