@@ -33,6 +33,7 @@ from crosstally.library.base import (
     LibraryEntry,
     LibraryError,
     Prepared,
+    batches,
     distinct_origins,
     document_of,
     one_entry,
@@ -238,15 +239,16 @@ class SqliteLibrary:
             if not missing:
                 return
             with self._file.writing(self._db):
-                prepared = []
-                for id_ in missing:
-                    [doc] = self._documents("WHERE id = ?", (id_,))
-                    raw = self._db.execute("SELECT raw FROM library_sources WHERE id = ?",
-                                           (id_,)).fetchone()[0]
-                    p = prepare(ReadSource(doc, bytes(raw)))
-                    prepared.append(Prepared(p.source, id_, doc.path, p.kind, p.spans, p.size,
-                                             p.signature, p.bands))
-                self._index(prepared)
+                for ids in batches(missing, BATCH):
+                    prepared = []
+                    for id_ in ids:
+                        [doc] = self._documents("WHERE id = ?", (id_,))
+                        raw = self._db.execute("SELECT raw FROM library_sources WHERE id = ?",
+                                               (id_,)).fetchone()[0]
+                        p = prepare(ReadSource(doc, bytes(raw)))
+                        prepared.append(Prepared(p.source, id_, doc.path, p.kind, p.spans,
+                                                 p.size, p.signature, p.bands))
+                    self._index(prepared)
 
     # -- listing, finding, removing -------------------------------------------------------
 
