@@ -223,16 +223,22 @@ def distinct_origins(group: list[Prepared]) -> Iterator[list[Prepared]]:
         yield part
 
 
-def stories_of(new: list[Prepared], stored: dict[int, list[Candidate]],
+def stories_of(new: list[Prepared], rows: Iterable[Sequence[Any]],
                text_of: Callable[[str], str], merge: Callable[[str, list[str]], None]
                ) -> dict[str, str]:
     """Each new source's story, as if they were added one after the other: the stored copies
-    it repeats (`stored`: the candidates sharing each of the batch's band keys, read in one
-    query), or an earlier source of the same batch. `text_of` reads a stored source's text;
-    `merge(story, others)` renames stored stories a source joins into one."""
+    it repeats, or an earlier source of the same batch. `rows`: (band key, source, story,
+    size, signature) of the stored sources sharing a band key with the batch, read in one
+    query; `text_of` reads a stored source's text; `merge(story, others)` renames stored
+    stories a source joins into one."""
     from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
 
-    stored = {key: list(found) for key, found in stored.items()}  # the batch's own join them
+    stored: dict[int, list[Candidate]] = {}
+    made: dict[str, Candidate] = {}  # one per source, however many keys it shares
+    for key, source, story, size, sig in rows:
+        if source not in made:
+            made[source] = Candidate(source, story, size, bytes(sig))
+        stored.setdefault(key, []).append(made[source])
     texts = {p.id: p.document.text for p in new}
     story_of: dict[str, str] = {}
     renamed: dict[str, str] = {}  # stories merged into another while this batch is added
@@ -260,9 +266,9 @@ def stories_of(new: list[Prepared], stored: dict[int, list[Candidate]],
             renamed.update({other: story for other in others})
             story_of.update({i: story for i, s in story_of.items() if s in others})
         story_of[p.id] = story
-        made = Candidate(p.id, story, p.size, p.signature)
+        mine = Candidate(p.id, story, p.size, p.signature)
         for key in p.bands:
-            stored.setdefault(key, []).append(made)
+            stored.setdefault(key, []).append(mine)
     return story_of
 
 

@@ -192,7 +192,7 @@ class PostgresLibrary:
     def _add_batch(self, group: list[Prepared]) -> list[Added]:
         """Sources of distinct origins, in order: unchanged ones refreshed, changed ones
         replacing their older copy, new ones added, with their index and stories."""
-        old = dict(self._db.execute(
+        old: dict[str, str] = dict(self._db.execute(
             "SELECT origin, id FROM library_sources WHERE origin = ANY(%s)",
             ([p.origin for p in group],)).fetchall())
         same = [p for p in group if old.get(p.origin) == p.id]
@@ -249,31 +249,23 @@ class PostgresLibrary:
             f") FROM {sources}", [] if ids is None else [ids])
 
     def _stories_of(self, new: list[Prepared]) -> dict[str, str]:
-        """Each new source's story (base.stories_of), the stored candidates of the batch's
+        """Each new source's story (base.stories_of): the stored candidates of the batch's
         band keys read in one query."""
-        from crosstally.store.neardup import Candidate
-
-        stored: dict[int, list[Candidate]] = {}
-        made: dict[str, Candidate] = {}
         keys = list({key for p in new for key in p.bands})
-        for key, source, story, size, sig in self._db.execute(
-                "SELECT b.key, s.source, s.story, s.size, s.signature FROM library_bands b "
-                "JOIN library_stories s ON s.source = b.source WHERE b.key = ANY(%s) "
-                "ORDER BY s.source", (keys,)).fetchall():
-            if source not in made:  # one per source, however many keys it shares
-                made[source] = Candidate(source, story, size, bytes(sig))
-            stored.setdefault(key, []).append(made[source])
+        rows = self._db.execute(
+            "SELECT b.key, s.source, s.story, s.size, s.signature FROM library_bands b "
+            "JOIN library_stories s ON s.source = b.source WHERE b.key = ANY(%s) "
+            "ORDER BY s.source", (keys,)).fetchall()
+        return stories_of(new, rows, self._text_of, self._merge_stories)
 
-        def text_of(source: str) -> str:
-            row = self._db.execute("SELECT text FROM library_sources WHERE id = %s",
-                                   (source,)).fetchone()
-            return row[0] if row else ""
+    def _text_of(self, source: str) -> str:
+        row = self._db.execute("SELECT text FROM library_sources WHERE id = %s",
+                               (source,)).fetchone()
+        return row[0] if row else ""
 
-        def merge(story: str, others: list[str]) -> None:
-            self._db.execute("UPDATE library_stories SET story = %s WHERE story = ANY(%s)",
-                             (story, others))
-
-        return stories_of(new, stored, text_of, merge)
+    def _merge_stories(self, story: str, others: list[str]) -> None:
+        self._db.execute("UPDATE library_stories SET story = %s WHERE story = ANY(%s)",
+                         (story, others))
 
     def _delete(self, id_: str) -> None:
         for table, column in (("library_passages", "source"), ("library_bands", "source"),

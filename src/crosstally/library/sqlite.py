@@ -187,32 +187,23 @@ class SqliteLibrary:
                              sorted((key, p.id) for p in new for key in p.bands))
 
     def _stories_of(self, new: list[Prepared]) -> dict[str, str]:
-        """Each new source's story (base.stories_of), the stored candidates of the batch's
+        """Each new source's story (base.stories_of): the stored candidates of the batch's
         band keys read in one query."""
-        from crosstally.store.neardup import Candidate
-
-        stored: dict[int, list[Candidate]] = {}
-        made: dict[str, Candidate] = {}
         keys = sorted({key for p in new for key in p.bands})
-        for key, source, story, size, sig in self._db.execute(
-                "SELECT b.key, s.source, s.story, s.size, s.signature FROM library_bands b "
-                "JOIN library_stories s ON s.source = b.source WHERE b.key IN "
-                "(SELECT value FROM json_each(?)) ORDER BY s.source",
-                (json.dumps(keys),)).fetchall():
-            if source not in made:  # one per source, however many keys it shares
-                made[source] = Candidate(source, story, size, bytes(sig))
-            stored.setdefault(key, []).append(made[source])
+        rows = self._db.execute(
+            "SELECT b.key, s.source, s.story, s.size, s.signature FROM library_bands b "
+            "JOIN library_stories s ON s.source = b.source WHERE b.key IN "
+            "(SELECT value FROM json_each(?)) ORDER BY s.source", (json.dumps(keys),))
+        return stories_of(new, rows, self._text_of, self._merge_stories)
 
-        def text_of(source: str) -> str:
-            row = self._db.execute("SELECT text FROM library_sources WHERE id = ?",
-                                   (source,)).fetchone()
-            return row[0] if row else ""
+    def _text_of(self, source: str) -> str:
+        row = self._db.execute("SELECT text FROM library_sources WHERE id = ?",
+                               (source,)).fetchone()
+        return row[0] if row else ""
 
-        def merge(story: str, others: list[str]) -> None:
-            self._db.executemany("UPDATE library_stories SET story = ? WHERE story = ?",
-                                 [(story, other) for other in others])
-
-        return stories_of(new, stored, text_of, merge)
+    def _merge_stories(self, story: str, others: list[str]) -> None:
+        self._db.executemany("UPDATE library_stories SET story = ? WHERE story = ?",
+                             [(story, other) for other in others])
 
     def _delete(self, id_: str) -> None:
         text = self._db.execute("SELECT text FROM library_sources WHERE id = ?",
