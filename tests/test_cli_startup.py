@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 # Loaded only by other commands: the web stack, HTML reading, report writing, the pipeline;
-# and the encoding detector only for text that is not UTF-8.
+# the encoding detector only for text that is not UTF-8; rich only to show progress on a
+# terminal or a warning.
 NOT_FOR_EXTRACT = ("trafilatura", "lxml", "httpx", "jinja2", "crosstally.pipeline",
-                   "crosstally.web", "crosstally.write", "charset_normalizer")
+                   "crosstally.web", "crosstally.write", "charset_normalizer", "rich")
 
 PROBE = """
 import json, sys
@@ -36,7 +37,7 @@ def test_extract_command_does_not_import_the_web_stack_writers_or_pipeline(
 
 # Loaded by `add` only for web pages (and PDFs), never for a folder of text files.
 NOT_FOR_ADDING_FILES = ("httpx", "lxml", "pypdf", "trafilatura", "jinja2", "charset_normalizer",
-                        "crosstally.extract", "crosstally.pipeline", "crosstally.reconcile",
+                        "rich", "crosstally.extract", "crosstally.pipeline", "crosstally.reconcile",
                         "crosstally.web.fetch", "crosstally.web.gather", "crosstally.web.page")
 
 ADD_PROBE = """

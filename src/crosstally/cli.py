@@ -74,6 +74,14 @@ def _stderr() -> Console:
     return Console(stderr=True, highlight=False, emoji=False)
 
 
+def _stderr_is_terminal() -> bool:
+    """Whether progress is shown: rich's test, without loading rich where stderr is a file or
+    a pipe (scripts and benches), unless FORCE_TERMINAL asks rich to treat it as a terminal."""
+    if not sys.stderr.isatty() and "FORCE_TERMINAL" not in os.environ:
+        return False
+    return _stderr().is_terminal
+
+
 # Every string printed here that crosstally did not write itself (titles, file names, URLs,
 # error messages naming them) passes through `escape` (stderr, via rich) or `_out`/`_out_json`
 # (stdout): control and bidi characters are shown as escapes, never sent to the terminal.
@@ -462,6 +470,9 @@ def _write(path: Path, text: str) -> None:
 
 @contextmanager
 def _progress() -> Iterator[Progress]:
+    if not _stderr_is_terminal():
+        yield lambda msg: None
+        return
     with _stderr().status("crosstally") as status:
         yield lambda msg: status.update(f"crosstally: {escape(msg)}")
 
@@ -469,7 +480,7 @@ def _progress() -> Iterator[Progress]:
 @contextmanager
 def _counting(doing: str) -> Iterator[Callable[[], None]]:
     """A rich progress line on stderr when it is a terminal (count and rate), else quiet."""
-    if not _stderr().is_terminal:
+    if not _stderr_is_terminal():
         yield lambda: None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
