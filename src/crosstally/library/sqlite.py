@@ -19,6 +19,7 @@ is a LibraryError of one line naming the file and what to do.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -87,7 +88,8 @@ CREATE TABLE IF NOT EXISTS library_bands (
 """
 HINT = "set CROSSTALLY_HOME to another folder to use another library"
 COLUMNS = ", ".join(LISTED)
-BATCH = 200  # sources per transaction when adding many
+BATCH = 200  # sources prepared and written at a time when adding many
+COMMIT_BATCHES = 5  # batches per transaction
 
 
 def _now() -> str:
@@ -131,17 +133,24 @@ class SqliteLibrary:
 
     def add_many(self, sources: Iterable[Addable], batch: int = BATCH
                  ) -> Iterator[Added | SourceFailure]:
-        """Each batch in one transaction, a statement per table rather than per source."""
-        for items in prepare_all(sources, batch):
-            group = [p for p in items if isinstance(p, Prepared)]
-            if group:
-                what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
-                with self._file.errors(f"adding {what}"), self._file.writing(self._db):
-                    done = []
+        """Each batch written with a statement per table; COMMIT_BATCHES batches, prepared
+        while the previous one is written, to a transaction (fewer, larger FTS5 segments,
+        each index page written once for more rows)."""
+        chunks = prepare_all(sources, batch)
+        for first in chunks:
+            if not any(isinstance(p, Prepared) for p in first):  # failures only: nothing to write
+                yield from (f for f in first if isinstance(f, SourceFailure))
+                continue
+            done: list[Added | SourceFailure] = []
+            one = first[0].origin if len(first) == 1 and isinstance(first[0], Prepared) else None
+            with self._file.errors(f"adding {one or 'sources'}"), self._file.writing(self._db):
+                for items in itertools.chain([first], itertools.islice(chunks,
+                                                                       COMMIT_BATCHES - 1)):
+                    group = [p for p in items if isinstance(p, Prepared)]
                     for part in distinct_origins(group):
                         done += self._add_batch(part)
-                yield from done
-            yield from (f for f in items if isinstance(f, SourceFailure))
+                    done += [f for f in items if isinstance(f, SourceFailure)]
+            yield from done
 
     def _add_batch(self, group: list[Prepared]) -> list[Added]:
         """Sources of distinct origins, in order: unchanged ones refreshed, changed ones
