@@ -16,10 +16,11 @@ from test_web_site import cli_env, crosstally
 
 import crosstally as api
 from crosstally.library import LibraryError, LibraryStore, open_library
+from crosstally.library.base import COMMIT_BATCHES, Added
 from crosstally.pipeline import ask_library
 from crosstally.retrieve.library import LibraryIndex
 from crosstally.sources.origin import ReadSource
-from crosstally.types import Document
+from crosstally.types import Document, SourceFailure
 from crosstally.web.gather import read_locations
 
 TOPICS = Path(__file__).parent / "fixtures" / "topics"
@@ -97,6 +98,28 @@ def test_add_many_adds_each_once_in_batches(library: LibraryStore) -> None:
     assert [d.status for d in done] == ["added"] * 7
     assert [d.status for d in again] == ["unchanged"] * 7
     assert library.count() == 7 == len({e.origin for e in library.entries()})
+
+
+def test_batches_over_several_transactions_keep_order_failures_and_stories(
+        library: LibraryStore) -> None:
+    # a batch of one source: 12 batches, COMMIT_BATCHES to a transaction, so three of them
+    items: list[ReadSource | SourceFailure] = [
+        source(f"https://example.org/{i}", f"Note {i}: about {i * 10} boats left the harbour.")
+        for i in range(12)]
+    items[1] = source("https://example.org/wire", WIRE)
+    items[6] = SourceFailure("gone.txt", "gone.txt: no such file")
+    items[9] = source("https://example.org/copy", COPY)  # a copy, two transactions later
+    assert len(items) > 2 * COMMIT_BATCHES
+
+    done = list(library.add_many(items, batch=1))
+
+    assert [d.path if isinstance(d, SourceFailure) else d.entry.origin for d in done] == \
+        [i.path if isinstance(i, SourceFailure) else i.document.path for i in items]
+    assert library.count() == 11
+    note, wire, copy = done[0], done[1], done[9]
+    assert isinstance(note, Added) and isinstance(wire, Added) and isinstance(copy, Added)
+    stories = library.stories([note.entry.id, wire.entry.id, copy.entry.id])
+    assert stories[copy.entry.id] == stories[wire.entry.id] != stories[note.entry.id]
 
 
 def test_sources_too_short_for_a_shingle_are_added_and_indexed(library: LibraryStore) -> None:

@@ -14,6 +14,7 @@ import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -209,6 +210,33 @@ def document_of(row: Sequence[Any]) -> Document:
     return Document(id=id_, path=origin, text=text, url=fields.url, title=fields.title,
                     publisher=fields.publisher, date=fields.date, author=fields.author,
                     format=fmt, retrieved=retrieved if kind == "url" else None)
+
+
+COMMIT_BATCHES = 5  # batches of `add_many` per transaction
+
+
+def add_in_transactions(sources: Iterable[Addable], batch: int,
+                        transaction: Callable[[str], AbstractContextManager[object]],
+                        add_batch: Callable[[list[Prepared]], list[Added]]
+                        ) -> Iterator[Added | SourceFailure]:
+    """`add_many` for both libraries: sources prepared `batch` at a time (prepare_all), each
+    batch written by `add_batch` (a statement per table) while the next is prepared, and
+    COMMIT_BATCHES batches to a `transaction` (fewer, larger commits: FTS5 segments, index
+    pages written once for more rows); what each transaction did is given once it commits."""
+    chunks = prepare_all(sources, batch)
+    for first in chunks:
+        if not any(isinstance(p, Prepared) for p in first):  # failures only: nothing to write
+            yield from (f for f in first if isinstance(f, SourceFailure))
+            continue
+        done: list[Added | SourceFailure] = []
+        one = first[0].origin if len(first) == 1 and isinstance(first[0], Prepared) else None
+        with transaction(f"adding {one or 'sources'}"):
+            for items in itertools.chain([first], itertools.islice(chunks, COMMIT_BATCHES - 1)):
+                group = [p for p in items if isinstance(p, Prepared)]
+                for part in distinct_origins(group):
+                    done += add_batch(part)
+                done += [f for f in items if isinstance(f, SourceFailure)]
+        yield from done
 
 
 def distinct_origins(group: list[Prepared]) -> Iterator[list[Prepared]]:

@@ -32,11 +32,10 @@ from crosstally.library.base import (
     LibraryEntry,
     LibraryError,
     Prepared,
-    distinct_origins,
+    add_in_transactions,
     document_of,
     one_entry,
     prefix_pattern,
-    prepare_all,
     stories_of,
 )
 from crosstally.sources.origin import ReadSource, is_url
@@ -86,7 +85,7 @@ CREATE TABLE IF NOT EXISTS library_bands (
 LOCK = 0x63726F7373  # the advisory lock writers and schema creation take ("cross")
 CONFIG = "english"
 COLUMNS = ", ".join(LISTED)
-BATCH = 200
+BATCH = 200  # sources prepared and written at a time when adding many
 HINT = ("check that the server is running and the URL is right (--db or "
         "CROSSTALLY_DATABASE_URL)")
 
@@ -174,20 +173,15 @@ class PostgresLibrary:
 
     def add_many(self, sources: Iterable[Addable], batch: int = BATCH
                  ) -> Iterator[Added | SourceFailure]:
-        """Each batch in one transaction of a few round trips (a statement per table, not per
-        source): on a busy machine every round trip waits for the server to be scheduled."""
-        for items in prepare_all(sources, batch):
-            yield from (f for f in items if isinstance(f, SourceFailure))
-            group = [p for p in items if isinstance(p, Prepared)]
-            if not group:
-                continue
-            what = group[0].origin if len(group) == 1 else f"{len(group)} sources"
-            with self._errors(f"adding {what}"), self._db.transaction():
-                self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
-                done = []
-                for part in distinct_origins(group):
-                    done += self._add_batch(part)
-            yield from done
+        """A batch is written in a few round trips (a statement per table, not per source): on
+        a busy machine every round trip waits for the server to be scheduled."""
+        return add_in_transactions(sources, batch, self._adding, self._add_batch)
+
+    @contextmanager
+    def _adding(self, what: str) -> Iterator[None]:
+        with self._errors(what), self._db.transaction():
+            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK,))
+            yield
 
     def _add_batch(self, group: list[Prepared]) -> list[Added]:
         """Sources of distinct origins, in order: unchanged ones refreshed, changed ones

@@ -19,9 +19,9 @@ is a LibraryError of one line naming the file and what to do.
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
@@ -34,13 +34,12 @@ from crosstally.library.base import (
     LibraryEntry,
     LibraryError,
     Prepared,
+    add_in_transactions,
     batches,
-    distinct_origins,
     document_of,
     one_entry,
     prefix_pattern,
     prepare,
-    prepare_all,
     stories_of,
 )
 from crosstally.sources.origin import ReadSource, is_url
@@ -89,7 +88,6 @@ CREATE TABLE IF NOT EXISTS library_bands (
 HINT = "set CROSSTALLY_HOME to another folder to use another library"
 COLUMNS = ", ".join(LISTED)
 BATCH = 200  # sources prepared and written at a time when adding many
-COMMIT_BATCHES = 5  # batches per transaction
 
 
 def _now() -> str:
@@ -133,24 +131,12 @@ class SqliteLibrary:
 
     def add_many(self, sources: Iterable[Addable], batch: int = BATCH
                  ) -> Iterator[Added | SourceFailure]:
-        """Each batch written with a statement per table; COMMIT_BATCHES batches, prepared
-        while the previous one is written, to a transaction (fewer, larger FTS5 segments,
-        each index page written once for more rows)."""
-        chunks = prepare_all(sources, batch)
-        for first in chunks:
-            if not any(isinstance(p, Prepared) for p in first):  # failures only: nothing to write
-                yield from (f for f in first if isinstance(f, SourceFailure))
-                continue
-            done: list[Added | SourceFailure] = []
-            one = first[0].origin if len(first) == 1 and isinstance(first[0], Prepared) else None
-            with self._file.errors(f"adding {one or 'sources'}"), self._file.writing(self._db):
-                for items in itertools.chain([first], itertools.islice(chunks,
-                                                                       COMMIT_BATCHES - 1)):
-                    group = [p for p in items if isinstance(p, Prepared)]
-                    for part in distinct_origins(group):
-                        done += self._add_batch(part)
-                    done += [f for f in items if isinstance(f, SourceFailure)]
-            yield from done
+        return add_in_transactions(sources, batch, self._adding, self._add_batch)
+
+    @contextmanager
+    def _adding(self, what: str) -> Iterator[None]:
+        with self._file.errors(what), self._file.writing(self._db):
+            yield
 
     def _add_batch(self, group: list[Prepared]) -> list[Added]:
         """Sources of distinct origins, in order: unchanged ones refreshed, changed ones
