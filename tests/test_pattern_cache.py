@@ -117,3 +117,15 @@ def test_the_command_line_keeps_its_patterns_and_extracts_the_same(tmp_path: Pat
     assert len(files) == 1 and files[0].stat().st_size > 10_000
     second = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert second.stdout == first.stdout and first.stdout.count("\n") >= 3
+
+
+def test_a_context_within_another_leaves_the_outer_one_in_charge(folder: Path) -> None:
+    re.purge()
+    with kept_patterns():
+        outer = re._compiler.compile  # type: ignore[attr-defined]
+        with kept_patterns():
+            assert re._compiler.compile is outer  # type: ignore[attr-defined]
+            re.compile(PATTERNS[0][0])
+        assert re._compiler.compile is outer  # type: ignore[attr-defined]
+    assert re._compiler.compile is pattern_cache._MAKE[0]  # type: ignore[index]
+    assert cache_file().is_file()

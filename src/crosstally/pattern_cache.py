@@ -59,8 +59,8 @@ def cache_file() -> Path:
 def kept_patterns() -> Iterator[None]:
     """Within: re.compile takes stored patterns from the cache file, and what it compiles
     anew is added to the file on the way out."""
-    if _MAKE is None or sys.implementation.name != "cpython":
-        yield
+    if _MAKE is None or sys.implementation.name != "cpython" or _compiler.compile is not _MAKE[0]:
+        yield  # not CPython, or within another kept_patterns (in another thread, say)
         return
     path = cache_file()
     kept = _read(path)
