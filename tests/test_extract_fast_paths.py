@@ -79,7 +79,10 @@ def test_a_trigger_word_against_a_unicode_fraction_is_no_word_of_its_own() -> No
     assert GRAMMAR.windows(text) == _reference_windows(text)
 
 
-WORDS = st.lists(st.text("abcAB -", min_size=1, max_size=6), min_size=1, max_size=12)
+# words as the lexicon has them: one space between their parts, none at either end (a space
+# matches any run of whitespace, so ' A' and '  ' could match different runs at one place)
+WORDS = st.lists(st.lists(st.text("abcAB-", min_size=1, max_size=3), min_size=1, max_size=3)
+                 .map(" ".join), min_size=1, max_size=12)
 
 
 @settings(max_examples=200, deadline=None)
@@ -89,6 +92,6 @@ def test_a_word_alternation_is_one_pattern_in_any_order_and_matches_as_the_plain
     shuffled = rng.sample(words, len(words))
     assert alternation(shuffled) == alternation(words)  # the same pattern every run
     plain = "|".join(re.escape(w).replace(r"\ ", r"\s+")
-                     for w in sorted(set(words), key=len, reverse=True))
+                     for w in sorted(set(words), key=lambda w: (-len(w), w)))
     found = [m.span() for m in re.finditer(alternation(words), text, re.I)]
     assert found == [m.span() for m in re.finditer(plain, text, re.I)]
