@@ -16,8 +16,9 @@ from functools import cache, cached_property
 
 def alternation(words: Iterable[str], *, space: str = r"\s+", ignore_case: bool = True) -> str:
     """The words as one regex alternative, longest first, so 'hundreds of thousands' wins over
-    'hundreds', the same pattern for the same words in any order. A space in a word matches `space` (any run of whitespace unless told);
-    `ignore_case` says whether the regex is compiled with re.IGNORECASE.
+    'hundreds', the same pattern for the same words in any order. A space in a word matches
+    `space` (any run of whitespace unless told); `ignore_case` says whether the regex is
+    compiled with re.IGNORECASE.
 
     Written as a prefix tree ('hundred(?:s(?:\\s+of\\s+thousands)?)?'), the regex engine tries
     a few branches at each position instead of every word, and finds the same matches as the

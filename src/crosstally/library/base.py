@@ -239,6 +239,16 @@ def add_in_transactions(sources: Iterable[Addable], batch: int,
         yield from done
 
 
+def outcomes(group: list[Prepared], old: dict[str, str],
+             entries: Iterable[LibraryEntry]) -> list[Added]:
+    """What `add_batch` did to each source of `group`, given the ids its origins had before
+    (`old`) and the entries now stored."""
+    by_id = {e.id: e for e in entries}
+    return [Added("unchanged", by_id[p.id]) if old.get(p.origin) == p.id else
+            Added("updated" if p.origin in old else "added", by_id[p.id], old.get(p.origin))
+            for p in group]
+
+
 def distinct_origins(group: list[Prepared]) -> Iterator[list[Prepared]]:
     """The batch cut, in order, where an origin comes again (a later copy replaces it)."""
     part: list[Prepared] = []

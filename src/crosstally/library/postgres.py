@@ -35,6 +35,7 @@ from crosstally.library.base import (
     add_in_transactions,
     document_of,
     one_entry,
+    outcomes,
     prefix_pattern,
     stories_of,
 )
@@ -225,10 +226,7 @@ class PostgresLibrary:
                     cur.execute("INSERT INTO library_bands SELECT * FROM unnest(%s::bigint[], "
                                 "%s::text[]) ON CONFLICT DO NOTHING",
                                 [list(column) for column in zip(*bands, strict=True)])
-        entries = {e.id: e for e in self._entries([p.id for p in group])}
-        return [Added("unchanged", entries[p.id]) if p in same else
-                Added("updated" if p.origin in old else "added", entries[p.id],
-                      old.get(p.origin)) for p in group]
+        return outcomes(group, old, self._entries([p.id for p in group]))
 
     def _index_words(self, ids: list[str] | None = None) -> None:
         """The document-level words of these sources (or of every source without them): the

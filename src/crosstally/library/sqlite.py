@@ -38,6 +38,7 @@ from crosstally.library.base import (
     batches,
     document_of,
     one_entry,
+    outcomes,
     prefix_pattern,
     prepare,
     stories_of,
@@ -160,10 +161,7 @@ class SqliteLibrary:
               p.source.content_type, p.source.raw, d.text, d.retrieved or now, now)
              for p in new for d in [p.document]])
         self._index(new)
-        entries = {e.id: e for e in self._entries([p.id for p in group])}
-        return [Added("unchanged", entries[p.id]) if p in same else
-                Added("updated" if p.origin in old else "added", entries[p.id],
-                      old.get(p.origin)) for p in group]
+        return outcomes(group, old, self._entries([p.id for p in group]))
 
     def _index(self, new: list[Prepared]) -> None:
         """Passages, their FTS5 entries, stories and band keys, for sources just inserted."""
