@@ -127,6 +127,7 @@ def test_the_library_adds_its_own_tables_and_no_other(tmp_path: Path) -> None:
         "SELECT name FROM sqlite_master WHERE type = 'table'")}
 
     assert tables == {"library_sources", "library_passages", "library_stories", "library_bands",
+                      "library_bands_new",
                       "library_fts", "library_fts_data", "library_fts_idx",
                       "library_fts_docsize", "library_fts_config"}
 

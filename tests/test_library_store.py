@@ -363,6 +363,79 @@ def test_an_older_sqlite_library_gets_its_index_when_opened(tmp_path: Path) -> N
         assert ask_library(FLOOD, lib).answer.low is not None
 
 
+OLD_LAYOUT = """
+CREATE TABLE old_stories (source TEXT PRIMARY KEY, story TEXT NOT NULL, size INTEGER NOT NULL,
+                          signature BLOB NOT NULL);
+INSERT INTO old_stories SELECT source, story, size, signature FROM library_stories ORDER BY num;
+CREATE TABLE old_bands (key INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY (key, source))
+    WITHOUT ROWID;
+INSERT INTO old_bands SELECT b.key, s.source FROM (SELECT * FROM library_bands UNION ALL
+    SELECT * FROM library_bands_new) b JOIN library_stories s USING (num);
+DROP TABLE library_stories; DROP TABLE library_bands; DROP TABLE library_bands_new;
+ALTER TABLE old_stories RENAME TO library_stories;
+ALTER TABLE old_bands RENAME TO library_bands;
+CREATE INDEX library_stories_story ON library_stories(story);
+CREATE INDEX library_passages_source ON library_passages(source);
+"""
+
+
+BAND_KEYS = "SELECT * FROM library_bands UNION ALL SELECT * FROM library_bands_new"
+
+
+def _index_of(lib: LibraryStore, ids: list[str]) -> tuple[object, ...]:
+    return (lib.stories(ids), lib.spans(ids), lib.holders(["Marrow"]), lib.holders(["Lantern"]),
+            lib.ranked(["river", "festival"], ids))
+
+
+def test_an_older_sqlite_layout_is_upgraded_when_opened_and_keeps_its_index(tmp_path: Path
+                                                                             ) -> None:
+    """Stories and band keys by source id, passages indexed by source (crosstally before
+    band keys named sources by number): opened, the same index, found and removed alike."""
+    path = tmp_path / "old.sqlite"
+    with open_library(str(path)) as lib:
+        ids = [d.entry.id for d in lib.add_many(
+            [source("https://example.org/wire", WIRE), source("https://example.org/fest", OTHER),
+             source("https://example.org/more", f"{OTHER}\n\n{WIRE}")])]
+        before = _index_of(lib, ids)
+        keys = sqlite3.connect(path).execute(f"SELECT count(*) FROM ({BAND_KEYS})").fetchone()
+    with sqlite3.connect(path) as db:  # as that crosstally left it, one source's passages
+        db.executescript(OLD_LAYOUT)   # numbered out of order (a never-seen file, say)
+        db.execute("UPDATE library_passages SET id = id + 100 WHERE id = (SELECT max(id) "
+                   "FROM library_passages WHERE source = ?)", (ids[2],))
+
+    with open_library(str(path)) as lib:
+        assert _index_of(lib, ids) == before
+        copy = lib.add(source("https://example.org/copy", COPY)).entry.id
+        assert lib.stories([copy]) == {copy: before[0][ids[0]]}, "band keys carried over"
+        lib.remove(ids[0])
+        assert lib.holders(["Marrow"]) == {copy, ids[2]}
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        # the copy's keys came, the wire's went: as many as before, each naming a source
+        assert db.execute(f"SELECT count(*), count(s.num) FROM ({BAND_KEYS}) b LEFT JOIN "
+                          "library_stories s USING (num)").fetchone() == (keys[0], keys[0])
+        indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = "
+                                            "'index' AND name NOT LIKE 'sqlite_%'")}
+        assert indexes == {"library_stories_story"}
+
+
+def test_band_keys_merged_into_the_large_table_still_find_copies_and_leave_with_their_source(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import crosstally.library.sqlite as home
+
+    monkeypatch.setattr(home, "MERGE_KEYS", 1)  # every transaction merges
+    with open_library(str(tmp_path / "lib.sqlite")) as lib:
+        wire = lib.add(source("https://example.org/wire", WIRE)).entry.id
+        fest = lib.add(source("https://example.org/fest", OTHER)).entry.id
+        copy = lib.add(source("https://example.org/copy", COPY)).entry.id
+        assert lib.stories([wire, copy, fest]) == {wire: wire, copy: wire, fest: fest}
+        lib.remove(fest)
+    with sqlite3.connect(tmp_path / "lib.sqlite") as db:
+        tables = [db.execute(f"SELECT count(*), count(DISTINCT num) FROM {table}").fetchone()
+                  for table in ("library_bands", "library_bands_new")]
+    assert tables == [(2 * 42, 2), (0, 0)]
+
+
 def test_a_postgresql_library_without_document_words_gets_them_when_opened(postgres_url: str
                                                                            ) -> None:
     """Single words are looked up among documents (`library_words`), phrases among passages:

@@ -20,6 +20,7 @@ is a LibraryError of one line naming the file and what to do.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -45,7 +46,7 @@ from crosstally.library.base import (
 )
 from crosstally.sources.origin import ReadSource, is_url
 from crosstally.store.db import fts5_match
-from crosstally.store.sqlite import SqliteFile
+from crosstally.store.sqlite import SqliteFile, writing
 from crosstally.types import Document, Passage, SourceFailure
 
 SCHEMA = """
@@ -69,26 +70,42 @@ CREATE TABLE IF NOT EXISTS library_passages (
     start INTEGER NOT NULL,         -- the passage is text[start:end] of its source
     "end" INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS library_passages_source ON library_passages(source);
 CREATE VIRTUAL TABLE IF NOT EXISTS library_fts USING fts5(
     text, content='', tokenize='porter unicode61'
 );
+"""
+STORIES = """
 CREATE TABLE IF NOT EXISTS library_stories (
-    source TEXT PRIMARY KEY,        -- library_sources.id; a row once its index is written
+    num INTEGER PRIMARY KEY,        -- the source's number in the index: band keys name it
+    source TEXT NOT NULL UNIQUE,    -- library_sources.id (a row once its index is written)
     story TEXT NOT NULL,            -- the id of the story's first source: copies share it
     size INTEGER NOT NULL,          -- how many word 5-shingles the text has
-    signature BLOB NOT NULL         -- their MinHash signature (crosstally.store.neardup)
+    signature BLOB NOT NULL,        -- their MinHash signature (crosstally.store.neardup)
+    first INTEGER NOT NULL,         -- its passages: library_passages.id first to last,
+    last INTEGER NOT NULL           -- written together (none when last < first)
 );
 CREATE INDEX IF NOT EXISTS library_stories_story ON library_stories(story);
+-- LSH band keys of the sources' signatures, in two tables as a log-structured index: a new
+-- source's keys go to the small library_bands_new, which is merged into library_bands in
+-- key order once it holds MERGE_KEYS (a key inserted at random into the large table would
+-- rewrite one of its pages at every commit)
 CREATE TABLE IF NOT EXISTS library_bands (
-    key INTEGER NOT NULL,           -- an LSH band key of the source's MinHash signature
-    source TEXT NOT NULL,
-    PRIMARY KEY (key, source)
+    key INTEGER NOT NULL,
+    num INTEGER NOT NULL,           -- library_stories.num
+    PRIMARY KEY (key, num)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS library_bands_new (
+    key INTEGER NOT NULL,
+    num INTEGER NOT NULL,
+    PRIMARY KEY (key, num)
+) WITHOUT ROWID
 """
+SCHEMA += STORIES
 HINT = "set CROSSTALLY_HOME to another folder to use another library"
 COLUMNS = ", ".join(LISTED)
 BATCH = 200  # sources prepared and written at a time when adding many
+MERGE_KEYS = 400_000  # band keys of about 10,000 sources: library_bands_new merged past it
+CACHE_KIB = 65_536  # SQLite's page cache (the default 2 MB spills a transaction's pages)
 
 
 def _now() -> str:
@@ -106,10 +123,11 @@ class SqliteLibrary:
         except OSError as err:
             raise LibraryError(f"{self.path}: cannot create its folder ({err.strerror}); "
                                f"{HINT}") from err
-        self._db = self._file.connect(SCHEMA)
+        self._db = self._file.connect(SCHEMA, upgrade=_upgrade)
         with self._file.errors("opening the library"):
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._index_older_entries()
 
     def close(self) -> None:
@@ -138,6 +156,14 @@ class SqliteLibrary:
     def _adding(self, what: str) -> Iterator[None]:
         with self._file.errors(what), self._file.writing(self._db):
             yield
+            self._merge_bands()
+
+    def _merge_bands(self) -> None:
+        """The new band keys into the large table, in key order, once there are enough."""
+        if self._db.execute("SELECT count(*) FROM library_bands_new").fetchone()[0] >= MERGE_KEYS:
+            self._db.execute("INSERT OR IGNORE INTO library_bands SELECT key, num "
+                             "FROM library_bands_new")
+            self._db.execute("DELETE FROM library_bands_new")
 
     def _add_batch(self, group: list[Prepared]) -> list[Added]:
         """Sources of distinct origins, in order: unchanged ones refreshed, changed ones
@@ -173,20 +199,28 @@ class SqliteLibrary:
         self._db.executemany("INSERT INTO library_fts (rowid, text) VALUES (?,?)",
                              [(i, text) for i, (*_, text) in rows])
         stories = self._stories_of(new)
-        self._db.executemany("INSERT INTO library_stories VALUES (?,?,?,?)",
-                             [(p.id, stories[p.id], p.size, p.signature) for p in new])
+        num = self._db.execute("SELECT coalesce(max(num), 0) + 1 FROM library_stories"
+                               ).fetchone()[0]
+        story_rows = []
+        for n, p in enumerate(new, num):
+            story_rows.append((n, p.id, stories[p.id], p.size, p.signature,
+                               first, first + len(p.spans) - 1))
+            first += len(p.spans)
+        self._db.executemany("INSERT INTO library_stories VALUES (?,?,?,?,?,?,?)", story_rows)
         # in key order: neighbouring rows of the band index, fewer of its pages written
-        self._db.executemany("INSERT OR IGNORE INTO library_bands VALUES (?,?)",
-                             sorted((key, p.id) for p in new for key in p.bands))
+        self._db.executemany("INSERT OR IGNORE INTO library_bands_new VALUES (?,?)",
+                             sorted((key, n) for n, p in enumerate(new, num) for key in p.bands))
 
     def _stories_of(self, new: list[Prepared]) -> dict[str, str]:
         """Each new source's story (base.stories_of): the stored candidates of the batch's
         band keys read in one query."""
         keys = sorted({key for p in new for key in p.bands})
         rows = self._db.execute(
-            "SELECT b.key, s.source, s.story, s.size, s.signature FROM library_bands b "
-            "JOIN library_stories s ON s.source = b.source WHERE b.key IN "
-            "(SELECT value FROM json_each(?)) ORDER BY s.source", (json.dumps(keys),))
+            "SELECT b.key, s.source, s.story, s.size, s.signature FROM (SELECT key, num FROM "
+            "library_bands WHERE key IN (SELECT value FROM json_each(?1)) UNION ALL "
+            "SELECT key, num FROM library_bands_new WHERE key IN (SELECT value FROM "
+            "json_each(?1))) b JOIN library_stories s ON s.num = b.num ORDER BY s.source",
+            (json.dumps(keys),))
         return stories_of(new, rows, self._text_of, self._merge_stories)
 
     def _text_of(self, source: str) -> str:
@@ -199,16 +233,18 @@ class SqliteLibrary:
                              [(story, other) for other in others])
 
     def _delete(self, id_: str) -> None:
-        text = self._db.execute("SELECT text FROM library_sources WHERE id = ?",
-                                (id_,)).fetchone()[0]
-        for pid, start, end in self._db.execute(
-                'SELECT id, start, "end" FROM library_passages WHERE source = ?',
-                (id_,)).fetchall():
-            self._db.execute("INSERT INTO library_fts (library_fts, rowid, text) "
-                             "VALUES ('delete', ?, ?)", (pid, text[start:end]))
-        for table, column in (("library_passages", "source"), ("library_bands", "source"),
-                              ("library_stories", "source"), ("library_sources", "id")):
-            self._db.execute(f"DELETE FROM {table} WHERE {column} = ?", (id_,))
+        row = self._db.execute("SELECT num, signature, first, last FROM library_stories "
+                               "WHERE source = ?", (id_,)).fetchone()
+        if row is not None:  # a source of an older crosstally may not have its index yet
+            num, signature, first, last = row
+            _delete_passages(self._db, id_, "id BETWEEN ? AND ?", (first, last))
+            from crosstally.store.neardup import band_keys  # numpy: only once indexed
+
+            for table in ("library_bands", "library_bands_new"):
+                self._db.executemany(f"DELETE FROM {table} WHERE key = ? AND num = ?",
+                                     [(key, num) for key in band_keys(bytes(signature))])
+            self._db.execute("DELETE FROM library_stories WHERE num = ?", (num,))
+        self._db.execute("DELETE FROM library_sources WHERE id = ?", (id_,))
 
     def _index_older_entries(self) -> None:
         """Sources kept by a crosstally from before the index get theirs, once."""
@@ -329,8 +365,9 @@ class SqliteLibrary:
         with self._file.errors("reading the passages"):
             self._within(within)
             rows = self._db.execute(
-                'SELECT source, start, "end" FROM library_passages '
-                "WHERE source IN (SELECT id FROM temp.within) ORDER BY source, start").fetchall()
+                'SELECT s.source, p.start, p."end" FROM library_stories s JOIN library_passages '
+                "p ON p.id BETWEEN s.first AND s.last WHERE s.source IN "
+                "(SELECT id FROM temp.within) ORDER BY s.source, p.start").fetchall()
         return [Passage(source, start, end, "") for source, start, end in rows]
 
     def stories(self, ids: Collection[str]) -> dict[str, str]:
@@ -349,3 +386,52 @@ class SqliteLibrary:
                              [(i,) for i in ids])
 
 
+
+
+def _delete_passages(db: sqlite3.Connection, source: str, where: str, args: Sequence[object]
+                     ) -> None:
+    """A source's passages (those `where` selects) and their FTS5 entries: a contentless
+    table is told each entry's text to forget it."""
+    text = db.execute("SELECT text FROM library_sources WHERE id = ?", (source,)).fetchone()[0]
+    rows = db.execute(f'SELECT id, start, "end" FROM library_passages WHERE {where}',
+                      args).fetchall()
+    db.executemany("INSERT INTO library_fts (library_fts, rowid, text) VALUES ('delete', ?, ?)",
+                   [(pid, text[start:end]) for pid, start, end in rows])
+    db.executemany("DELETE FROM library_passages WHERE id = ?", [(pid,) for pid, *_ in rows])
+
+
+def _columns(db: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in db.execute("SELECT * FROM pragma_table_info(?)", (table,))]
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """A library made before band keys named sources by number (stories and band keys by
+    source id, passages indexed by source) is brought to SCHEMA in one transaction, from its
+    own rows: no text is read or prepared again."""
+    if "num" in _columns(db, "library_stories") or "signature" not in _columns(
+            db, "library_stories"):
+        return  # the current layout, a new file, or not a library (refused by the check)
+    with writing(db):
+        if "num" in _columns(db, "library_stories"):
+            return  # another process upgraded it while this one waited for the lock
+        db.execute("ALTER TABLE library_stories RENAME TO old_stories")
+        db.execute("ALTER TABLE library_bands RENAME TO old_bands")
+        db.execute("DROP INDEX IF EXISTS library_stories_story")
+        for statement in STORIES.split(";"):
+            db.execute(statement)
+        # passages are written a source at a time, so each source's ids are consecutive;
+        # one that is not would lose its index here and get it again (_index_older_entries)
+        db.execute(
+            "INSERT INTO library_stories (source, story, size, signature, first, last) "
+            "SELECT s.source, s.story, s.size, s.signature, coalesce(min(p.id), 1), "
+            "coalesce(max(p.id), 0) FROM old_stories s LEFT JOIN library_passages p "
+            "ON p.source = s.source GROUP BY s.source HAVING count(p.id) = "
+            "coalesce(max(p.id) - min(p.id) + 1, 0) ORDER BY min(s.rowid)")
+        for (source,) in db.execute("SELECT source FROM old_stories WHERE source NOT IN "
+                                    "(SELECT source FROM library_stories)").fetchall():
+            _delete_passages(db, source, "source = ?", (source,))
+        db.execute("INSERT INTO library_bands SELECT b.key, s.num FROM old_bands b JOIN "
+                   "library_stories s ON s.source = b.source ORDER BY 1, 2")
+        for name in ("old_bands", "old_stories"):
+            db.execute(f"DROP TABLE {name}")
+        db.execute("DROP INDEX IF EXISTS library_passages_source")

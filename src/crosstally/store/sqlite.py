@@ -4,8 +4,8 @@ every SQLite failure turned into one line that says what failed, on which file, 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +24,19 @@ class SqliteFile:
     hint: str
     error: type[StoreError] = StoreError
 
-    def connect(self, schema: str, *, threads: bool = False) -> sqlite3.Connection:
+    def connect(self, schema: str, *, threads: bool = False,
+                upgrade: Callable[[sqlite3.Connection], None] | None = None
+                ) -> sqlite3.Connection:
         """A connection in autocommit mode (see `writing`), with `schema` created if missing;
         a file of another application, or no SQLite file at all, is refused. `threads`: the
-        caller shares it between threads behind its own lock."""
+        caller shares it between threads behind its own lock. `upgrade` brings a file of an
+        older crosstally to `schema`'s tables first."""
         with self.errors(f"opening the {self.what}"):
             db = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS, isolation_level=None,
                                  check_same_thread=not threads)
             try:
+                if upgrade is not None:
+                    upgrade(db)
                 self._check_tables(db, schema)
                 db.executescript(schema)
             except BaseException:
@@ -72,18 +77,8 @@ class SqliteFile:
                     "has space and that no quota or `ulimit -f` stops the file growing")
         return f"{head} ({err})"
 
-    @contextmanager
-    def writing(self, db: sqlite3.Connection) -> Iterator[None]:
-        """One transaction that holds the write lock from its first statement, so that what it
-        reads cannot change before it writes (another process adding the same file waits)."""
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if db.in_transaction:  # SQLite has already rolled back after some errors
-                db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+    def writing(self, db: sqlite3.Connection) -> AbstractContextManager[None]:
+        return writing(db)
 
     def _check_tables(self, db: sqlite3.Connection, schema: str) -> None:
         found = _tables(db)
@@ -100,6 +95,20 @@ class SqliteFile:
         if other:
             raise self.error(f"{self.path}: not a crosstally {self.what}: it holds other "
                              f"tables ({', '.join(other)}); {self.hint}")
+
+
+@contextmanager
+def writing(db: sqlite3.Connection) -> Iterator[None]:
+    """One transaction that holds the write lock from its first statement, so that what it
+    reads cannot change before it writes (another process adding the same file waits)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.in_transaction:  # SQLite has already rolled back after some errors
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _tables(db: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
