@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import random
+import re
+import zlib
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosstally.reconcile.stories import group_stories
 from crosstally.store import neardup
@@ -55,6 +59,34 @@ def test_digit_groups_read_alike_and_shingles_are_stable() -> None:
     assert neardup.shingles("one two three four five") == {neardup.shingles(
         "one two three four five").pop()}
     assert neardup.shingles("too short") == set()
+
+
+def plain_shingles(text: str) -> set[int]:
+    """The shingle rule written out plainly, one word and one shingle at a time: digit groups
+    joined, Unicode words, each word's CRC-32, five of them mixed as a polynomial mod 2**32."""
+    text = re.sub(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}\b)", "", text.lower())
+    codes = [zlib.crc32(word.encode()) for word in re.findall(r"\w+", text)]
+    found = set()
+    for start in range(len(codes) - neardup.SHINGLE + 1):
+        value = 0
+        for code in codes[start:start + neardup.SHINGLE]:
+            value = (value * neardup.PRIME + code) % 2**32
+        found.add(value)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Crowd", "700", "000", "1,2", "12,345", " ", "  ", ",", "\u00a0",
+                                 "\u202f", "\n", "straße", "İi", "ΣΊΣΥΦΟΣ", "naïve", "_x", "-",
+                                 "1 000 000", "a", "b", "c", "d", "e"]), max_size=40))
+def test_shingle_hashes_follow_the_plain_rule(parts: list[str]) -> None:
+    """Stored signatures depend on these values: the fast path (ASCII words, a digit-group
+    check first, numpy) gives exactly the plain rule's shingles, sorted and distinct."""
+    text = "".join(parts)
+    hashes = neardup.shingle_hashes(text)
+
+    assert hashes.tolist() == sorted(plain_shingles(text)) and hashes.dtype == np.uint32
+    assert neardup.signature(hashes) == neardup.signature(neardup.shingles(text))
 
 
 def test_a_lightly_edited_copy_shares_band_keys_and_an_unrelated_text_does_not() -> None:

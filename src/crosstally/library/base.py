@@ -98,12 +98,12 @@ class Prepared:
 
 
 def prepare(source: ReadSource) -> Prepared:
-    from crosstally.store.neardup import band_keys, shingles, signature  # numpy: add only
+    from crosstally.store.neardup import band_keys, shingle_hashes, signature  # numpy
 
     doc = source.document
     kind = "url" if is_url(doc.path) else "file"
-    origin = doc.path if kind == "url" else str(Path(doc.path).resolve())
-    shingled = shingles(doc.text)
+    origin = doc.path if kind == "url" else os.path.realpath(doc.path)
+    shingled = shingle_hashes(doc.text)
     sig = signature(shingled)
     return Prepared(source, source_id(origin, source.raw), origin, kind,
                     tuple((p.start, p.end) for p in split_passages(doc)),

@@ -24,7 +24,9 @@ from functools import cache
 import numpy as np
 
 WORD = re.compile(r"\w+")
-DIGIT_GROUP = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}\b)")
+ASCII_WORD = re.compile(r"[a-z0-9_]+")  # what \w+ finds in lower-case ASCII text, sooner
+DIGIT_GROUP = re.compile(r"(\d)[,\u00a0\u202f\u2009 ](?=\d{3}\b)")  # "700,000" -> "700000"
+GROUP_SEPARATOR = re.compile(r"[,\u00a0\u202f\u2009 ](?=\d{3}\b)")  # a text with none: no sub
 SHINGLE = 5
 SAME_STORY = 0.5  # share of the shorter document's shingles found in the other
 NUM_PERM = 128
@@ -43,18 +45,28 @@ SCHEME = "affine32"  # datasketch's permutation scheme, named so stored keys nev
 
 def shingles(text: str) -> set[int]:
     """The document's word 5-shingles, each as a stable 32-bit hash (a polynomial of its words'
-    CRC-32s, the same on every machine), computed with numpy in time linear in the text."""
-    words = WORD.findall(DIGIT_GROUP.sub("", text.lower()))
-    if len(words) < SHINGLE:
-        return set()
-    distinct = list(set(words))  # each word hashed once, the loops in C (map), not Python
-    codes = dict(zip(distinct, map(zlib.crc32, map(str.encode, distinct)), strict=True))
-    h = np.fromiter(map(codes.__getitem__, words), dtype=np.uint64, count=len(words))
+    CRC-32s, the same on every machine)."""
+    return set(shingle_hashes(text).tolist())
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """`shingles` as a sorted array of distinct uint32 values, computed with numpy in time
+    linear in the text."""
+    text = text.lower()
+    if GROUP_SEPARATOR.search(text):
+        text = DIGIT_GROUP.sub(r"\1", text)
+    words = (ASCII_WORD if text.isascii() else WORD).findall(text)
     n = len(words) - SHINGLE + 1
-    mixed = np.zeros(n, dtype=np.uint64)
-    for i in range(SHINGLE):
-        mixed = (mixed * np.uint64(PRIME) + h[i:i + n]) & np.uint64(0xFFFFFFFF)
-    return set(mixed.tolist())
+    if n < 1:
+        return np.empty(0, dtype=np.uint32)
+    h = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
+    mixed = h[:n].copy()
+    for i in range(1, SHINGLE):
+        mixed *= np.uint64(PRIME)
+        mixed += h[i:i + n]
+        mixed &= np.uint64(0xFFFFFFFF)
+    mixed.sort()
+    return mixed[np.concatenate(([True], mixed[1:] != mixed[:-1]))].astype(np.uint32)
 
 
 def same_story(a: set[int], b: set[int]) -> bool:
@@ -64,12 +76,12 @@ def same_story(a: set[int], b: set[int]) -> bool:
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """datasketch's NUM_PERM affine permutations h -> a * h + b (mod 2**32) for SEED, drawn as
-    its `MinHash(scheme="affine32")` draws them (a test keeps them equal), as (1, NUM_PERM)
-    rows; not imported from it, since importing datasketch loads scipy (half a second)."""
+    its `MinHash(scheme="affine32")` draws them (a test keeps them equal), as (NUM_PERM, 1)
+    columns; not imported from it, since importing datasketch loads scipy (half a second)."""
     gen = np.random.RandomState(SEED)
     a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return a.reshape(1, -1), b.reshape(1, -1)
+    return a.reshape(-1, 1), b.reshape(-1, 1)
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -81,20 +93,24 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint32(16))
 
 
-def signature(shingled: set[int]) -> bytes:
+def signature(shingled: set[int] | np.ndarray) -> bytes:
     """The MinHash signature of a document's shingles (NUM_PERM 32-bit values); empty for a
     document too short to have a shingle. The values datasketch's `MinHash(num_perm=NUM_PERM,
     seed=SEED, scheme=SCHEME, hashfunc=identity).update_batch` gives (a test keeps them
     equal), computed here on a numpy array at once and CHUNK shingles at a time (datasketch
     calls the hash function once per shingle, in Python, and holds every shingle x
     permutation at once)."""
-    if not shingled:
+    if not len(shingled):
         return b""
     a, b = _permutations()
-    hv = _fmix32(np.fromiter(shingled, dtype=np.uint32, count=len(shingled)).reshape(-1, 1))
+    values = shingled if isinstance(shingled, np.ndarray) else np.fromiter(
+        shingled, dtype=np.uint32, count=len(shingled))
+    hv = _fmix32(values.astype(np.uint32))
     low = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
     for start in range(0, len(hv), CHUNK):
-        np.minimum(low, (hv[start:start + CHUNK] * a + b).min(axis=0), out=low)
+        permuted = a * hv[start:start + CHUNK]  # NUM_PERM rows: each minimum is a row's
+        permuted += b
+        np.minimum(low, permuted.min(axis=1), out=low)
     return low.astype("<u4").tobytes()
 
 
