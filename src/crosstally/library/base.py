@@ -10,6 +10,7 @@ loads the text of only the documents asked for.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import multiprocessing
 import os
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 MIN_PREFIX = 4
 BATCH_BYTES = 32 * 1024 * 1024  # the files of one batch, at most (beyond a single one)
 WORKERS = 2  # processes preparing sources while the library writes
+NICE = 10  # their priority below the writing process's
+AHEAD = 2  # batches being prepared while one is written
+TASK = 20  # sources a worker prepares at a time
 Addable = ReadSource | SourceFailure | Path  # what add_many takes: a path is read there
 LISTED = ("id", "origin", "kind", "url", "title", "publisher", "date", "author", "format",
           "retrieved", "added")
@@ -126,9 +130,10 @@ def read_and_prepare(item: Addable) -> Prepared | SourceFailure:
 def prepare_all(sources: Iterable[Addable], batch: int
                 ) -> Iterator[list[Prepared | SourceFailure]]:
     """`read_and_prepare` for each item, `batch` at a time (fewer where their files weigh
-    BATCH_BYTES), in worker processes (one per core, the next batch prepared while the caller
-    writes this one); memory holds two batches at most. Without a second core, in this
-    process."""
+    BATCH_BYTES), in worker processes (one per core, AHEAD batches prepared while the caller
+    writes one); memory holds AHEAD + 1 batches at most. The workers run at a lower priority:
+    the caller's writing is the slower side, and it should never wait for a core. Without a
+    second core, in this process."""
     chunks = batches(sources, batch)
     first = next(chunks, [])
     second = next(chunks, None)
@@ -139,15 +144,15 @@ def prepare_all(sources: Iterable[Addable], batch: int
         return
     import crosstally.store.neardup  # noqa: F401  (numpy) loaded once, before the workers fork
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        pending = None
+    with multiprocessing.get_context("fork").Pool(workers, os.nice, (NICE,)) as pool:
+        pending: collections.deque[Any] = collections.deque()
         for chunk in itertools.chain([first, second], chunks):
-            ready = pool.map_async(read_and_prepare, chunk, chunksize=max(1, len(chunk) // workers))
-            if pending is not None:
-                yield pending.get()
-            pending = ready
-        if pending is not None:
-            yield pending.get()
+            # small tasks: a worker that finishes first takes the next one
+            pending.append(pool.map_async(read_and_prepare, chunk, chunksize=TASK))
+            if len(pending) > AHEAD:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 class LibraryStore(Protocol):
@@ -271,26 +276,24 @@ def stories_of(new: list[Prepared], rows: Iterable[Sequence[Any]],
     stories a source joins into one."""
     from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
 
-    stored: dict[int, list[Candidate]] = {}
-    made: dict[str, Candidate] = {}  # one per source, however many keys it shares
-    for key, source, story, size, sig in rows:
-        if source not in made:
-            made[source] = Candidate(source, story, size, bytes(sig))
-        stored.setdefault(key, []).append(made[source])
+    stored: collections.defaultdict[int, list[Sequence[Any]]] = collections.defaultdict(list)
+    for row in rows:  # a row stays as read: a Candidate is made only for what a source meets
+        stored[row[0]].append(row)
     texts = {p.id: p.document.text for p in new}
     story_of: dict[str, str] = {}
     renamed: dict[str, str] = {}  # stories merged into another while this batch is added
     for p in new:
         seen: dict[str, Candidate] = {}
         for key in p.bands:
-            for c in stored.get(key, ()):
-                story = story_of.get(c.source, c.story)
-                while story in renamed:
-                    story = renamed[story]
-                seen.setdefault(c.source, Candidate(c.source, story, c.size, c.signature))
+            for _, source, story, size, sig in stored.get(key, ()):
+                if source not in seen:
+                    story = story_of.get(source, story)
+                    while story in renamed:
+                        story = renamed[story]
+                    seen[source] = Candidate(source, story, size, sig)
         found: set[str] = set()
         shingled: set[int] | None = None
-        for c in worth_reading(p.signature, p.size, list(seen.values())):
+        for c in worth_reading(p.signature, p.size, list(seen.values())) if seen else ():
             if c.story in found:
                 continue
             text = texts[c.source] if c.source in texts else text_of(c.source)
@@ -304,9 +307,9 @@ def stories_of(new: list[Prepared], rows: Iterable[Sequence[Any]],
             renamed.update({other: story for other in others})
             story_of.update({i: story for i, s in story_of.items() if s in others})
         story_of[p.id] = story
-        mine = Candidate(p.id, story, p.size, p.signature)
+        mine = (None, p.id, story, p.size, p.signature)
         for key in p.bands:
-            stored.setdefault(key, []).append(mine)
+            stored[key].append(mine)
     return story_of
 
 
