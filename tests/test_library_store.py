@@ -436,6 +436,23 @@ def test_band_keys_merged_into_the_large_table_still_find_copies_and_leave_with_
     assert tables == [(2 * 42, 2), (0, 0)]
 
 
+def test_a_removed_source_takes_its_band_keys_along(library_location: str) -> None:
+    with open_library(library_location) as lib:
+        wire = lib.add(source("https://example.org/wire", WIRE)).entry.id
+        lib.remove(wire)
+        copy = lib.add(source("https://example.org/copy", COPY)).entry.id
+        assert lib.stories([copy]) == {copy: copy}, "no story left behind to join"
+        lib.remove(copy)
+    if library_location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(library_location) as db:
+            assert db.execute("SELECT count(*) FROM library_bands").fetchone() == (0,)
+    else:
+        with sqlite3.connect(library_location) as db:
+            assert db.execute(f"SELECT count(*) FROM ({BAND_KEYS})").fetchone() == (0,)
+
+
 def test_a_postgresql_library_without_document_words_gets_them_when_opened(postgres_url: str
                                                                            ) -> None:
     """Single words are looked up among documents (`library_words`), phrases among passages:

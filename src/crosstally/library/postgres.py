@@ -263,9 +263,15 @@ class PostgresLibrary:
                          (story, others))
 
     def _delete(self, id_: str) -> None:
-        for table, column in (("library_passages", "source"), ("library_bands", "source"),
-                              ("library_words", "source"), ("library_stories", "source"),
-                              ("library_sources", "id")):
+        row = self._db.execute("SELECT signature FROM library_stories WHERE source = %s",
+                               (id_,)).fetchone()
+        if row is not None:  # its band keys, found by key (the index), not by a scan
+            from crosstally.store.neardup import band_keys  # numpy: only once indexed
+
+            self._db.execute("DELETE FROM library_bands WHERE key = ANY(%s) AND source = %s",
+                             (band_keys(bytes(row[0])), id_))
+        for table, column in (("library_passages", "source"), ("library_words", "source"),
+                              ("library_stories", "source"), ("library_sources", "id")):
             self._db.execute(f"DELETE FROM {table} WHERE {column} = %s", (id_,))
 
     # -- listing, finding, removing -------------------------------------------------------
