@@ -80,20 +80,25 @@ class Added:
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A read source with everything its index entries need, computed before any lock is
-    taken: id, origin, passage spans, shingle count, MinHash signature and LSH band keys."""
+    taken: id, origin, passage spans, shingles, MinHash signature and LSH band keys."""
 
     source: ReadSource
     id: str
     origin: str
     kind: str
     spans: tuple[tuple[int, int], ...]
-    size: int  # how many word 5-shingles the text has
+    shingled: bytes  # the text's word 5-shingles (neardup.shingle_hashes) as "<u4" values
     signature: bytes
     bands: tuple[int, ...]
 
     @property
     def document(self) -> Document:
         return self.source.document
+
+    @property
+    def size(self) -> int:
+        """How many word 5-shingles the text has."""
+        return len(self.shingled) // 4
 
     def passage_rows(self) -> Iterator[tuple[int, int, str]]:
         text = self.document.text
@@ -111,7 +116,7 @@ def prepare(source: ReadSource) -> Prepared:
     sig = signature(shingled)
     return Prepared(source, source_id(origin, source.raw), origin, kind,
                     tuple((p.start, p.end) for p in split_passages(doc)),
-                    len(shingled), sig, tuple(band_keys(sig)))
+                    shingled.astype("<u4").tobytes(), sig, tuple(band_keys(sig)))
 
 
 def read_and_prepare(item: Addable) -> Prepared | SourceFailure:
@@ -257,11 +262,13 @@ def outcomes(group: list[Prepared], old: dict[str, str],
 def distinct_origins(group: list[Prepared]) -> Iterator[list[Prepared]]:
     """The batch cut, in order, where an origin comes again (a later copy replaces it)."""
     part: list[Prepared] = []
+    origins: set[str] = set()
     for p in group:
-        if any(q.origin == p.origin for q in part):
+        if p.origin in origins:
             yield part
-            part = []
+            part, origins = [], set()
         part.append(p)
+        origins.add(p.origin)
     if part:
         yield part
 
@@ -274,12 +281,20 @@ def stories_of(new: list[Prepared], rows: Iterable[Sequence[Any]],
     size, signature) of the stored sources sharing a band key with the batch, read in one
     query; `text_of` reads a stored source's text; `merge(story, others)` renames stored
     stories a source joins into one."""
+    import numpy as np
+
     from crosstally.store.neardup import Candidate, same_story, shingles, worth_reading
 
     stored: collections.defaultdict[int, list[Sequence[Any]]] = collections.defaultdict(list)
     for row in rows:  # a row stays as read: a Candidate is made only for what a source meets
         stored[row[0]].append(row)
-    texts = {p.id: p.document.text for p in new}
+    hashes = {p.id: p.shingled for p in new}  # the batch's own: prepared in the workers
+
+    def shingles_of(source: str) -> set[int]:
+        if source in hashes:
+            return set(np.frombuffer(hashes[source], dtype="<u4").tolist())
+        return shingles(text_of(source))
+
     story_of: dict[str, str] = {}
     renamed: dict[str, str] = {}  # stories merged into another while this batch is added
     for p in new:
@@ -296,9 +311,8 @@ def stories_of(new: list[Prepared], rows: Iterable[Sequence[Any]],
         for c in worth_reading(p.signature, p.size, list(seen.values())) if seen else ():
             if c.story in found:
                 continue
-            text = texts[c.source] if c.source in texts else text_of(c.source)
-            shingled = shingles(p.document.text) if shingled is None else shingled
-            if same_story(shingled, shingles(text)):
+            shingled = shingles_of(p.id) if shingled is None else shingled
+            if same_story(shingled, shingles_of(c.source)):
                 found.add(c.story)
         story = min(found) if found else p.id
         if len(found) > 1:

@@ -19,6 +19,7 @@ is a LibraryError of one line naming the file and what to do.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -266,8 +267,7 @@ class SqliteLibrary:
                         raw = self._db.execute("SELECT raw FROM library_sources WHERE id = ?",
                                                (id_,)).fetchone()[0]
                         p = prepare(ReadSource(doc, bytes(raw)))
-                        prepared.append(Prepared(p.source, id_, doc.path, p.kind, p.spans,
-                                                 p.size, p.signature, p.bands))
+                        prepared.append(dataclasses.replace(p, id=id_, origin=doc.path))
                     self._index(prepared)
 
     # -- listing, finding, removing -------------------------------------------------------
