@@ -475,9 +475,3 @@ def test_a_postgresql_library_without_document_words_gets_them_when_opened(postg
         assert lib.holders(["visitors"]) == set()
     with psycopg.connect(postgres_url, autocommit=True) as db:
         assert db.execute("SELECT count(*) FROM library_words").fetchone() == (2,)
-        # each document's words are the distinct lexemes of its passages, nothing more
-        assert db.execute(
-            "SELECT count(*) FROM library_words w WHERE w.tsv IS DISTINCT FROM (SELECT "
-            "array_to_tsvector(coalesce(array_agg(DISTINCT lexeme), '{}')) FROM "
-            "library_passages p, unnest(tsvector_to_array(p.tsv)) AS lexeme "
-            "WHERE p.source = w.source)").fetchone() == (0,)

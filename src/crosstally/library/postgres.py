@@ -70,10 +70,6 @@ CREATE TABLE IF NOT EXISTS library_words (
     tsv TSVECTOR NOT NULL           -- every lexeme of the source's passages, no positions
 );
 CREATE INDEX IF NOT EXISTS library_words_tsv ON library_words USING GIN (tsv);
--- the union of tsvectors (their concatenation, positions shifted): with strip(), the lexemes
-CREATE OR REPLACE AGGREGATE library_lexemes(tsvector) (
-    SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = ''
-);
 CREATE TABLE IF NOT EXISTS library_stories (
     source TEXT PRIMARY KEY,
     story TEXT NOT NULL,
@@ -239,9 +235,10 @@ class PostgresLibrary:
         sources = "unnest(%s::text[]) AS s(source)" if ids is not None else \
             "library_stories s WHERE s.source NOT IN (SELECT source FROM library_words)"
         self._db.execute(
-            "INSERT INTO library_words (source, tsv) SELECT s.source, (SELECT "
-            "strip(library_lexemes(p.tsv)) FROM library_passages p WHERE p.source = s.source) "
-            f"FROM {sources}", [] if ids is None else [ids])
+            "INSERT INTO library_words (source, tsv) SELECT s.source, coalesce((SELECT "
+            "array_to_tsvector(array_agg(DISTINCT lexeme)) FROM library_passages p, "
+            "unnest(tsvector_to_array(p.tsv)) AS lexeme WHERE p.source = s.source), ''::tsvector"
+            f") FROM {sources}", [] if ids is None else [ids])
 
     def _stories_of(self, new: list[Prepared]) -> dict[str, str]:
         """Each new source's story (base.stories_of): the stored candidates of the batch's
