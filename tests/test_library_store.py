@@ -398,10 +398,8 @@ def test_an_older_sqlite_layout_is_upgraded_when_opened_and_keeps_its_index(tmp_
              source("https://example.org/more", f"{OTHER}\n\n{WIRE}")])]
         before = _index_of(lib, ids)
         keys = sqlite3.connect(path).execute(f"SELECT count(*) FROM ({BAND_KEYS})").fetchone()
-    with sqlite3.connect(path) as db:  # as that crosstally left it, one source's passages
-        db.executescript(OLD_LAYOUT)   # numbered out of order (a never-seen file, say)
-        db.execute("UPDATE library_passages SET id = id + 100 WHERE id = (SELECT max(id) "
-                   "FROM library_passages WHERE source = ?)", (ids[2],))
+    with sqlite3.connect(path) as db:  # as that crosstally left it
+        db.executescript(OLD_LAYOUT)
 
     with open_library(str(path)) as lib:
         assert _index_of(lib, ids) == before
@@ -417,6 +415,26 @@ def test_an_older_sqlite_layout_is_upgraded_when_opened_and_keeps_its_index(tmp_
         indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = "
                                             "'index' AND name NOT LIKE 'sqlite_%'")}
         assert indexes == {"library_stories_story"}
+
+
+def test_an_older_layout_whose_passages_are_not_a_source_at_a_time_is_refused_untouched(
+        tmp_path: Path) -> None:
+    """No crosstally writes a source's passages apart; a file that has them is not upgraded
+    half-way: the error says what to do and the file keeps its layout."""
+    path = tmp_path / "odd.sqlite"
+    with open_library(str(path)) as lib:
+        list(lib.add_many([source("https://example.org/wire", f"{WIRE}\n\n{OTHER}"),
+                           source("https://example.org/fest", OTHER)]))
+    with sqlite3.connect(path) as db:
+        db.executescript(OLD_LAYOUT)
+        db.execute("UPDATE library_passages SET id = 100 WHERE id = 1")
+
+    with pytest.raises(LibraryError, match="odd.sqlite: opening the library failed .*not "
+                                           "numbered a source at a time.*add the sources again"):
+        open_library(str(path))
+    with sqlite3.connect(path) as db:
+        assert "num" not in [row[1] for row in db.execute("PRAGMA table_info(library_stories)")]
+        assert db.execute("SELECT count(*) FROM library_bands").fetchone() == (84,)
 
 
 def test_band_keys_merged_into_the_large_table_still_find_copies_and_leave_with_their_source(

@@ -238,9 +238,11 @@ class SqliteLibrary:
                                "WHERE source = ?", (id_,)).fetchone()
         if row is not None:  # a source of an older crosstally may not have its index yet
             num, signature, first, last = row
-            _delete_passages(self._db, id_, "id BETWEEN ? AND ?", (first, last))
+            _delete_passages(self._db, id_, first, last)
             from crosstally.store.neardup import band_keys  # numpy: only once indexed
 
+            # its keys are its signature's (stable since the keys were made); a key left over
+            # would only make a candidate that the story rule reads and rejects
             for table in ("library_bands", "library_bands_new"):
                 self._db.executemany(f"DELETE FROM {table} WHERE key = ? AND num = ?",
                                      [(key, num) for key in band_keys(bytes(signature))])
@@ -386,18 +388,15 @@ class SqliteLibrary:
                              [(i,) for i in ids])
 
 
-
-
-def _delete_passages(db: sqlite3.Connection, source: str, where: str, args: Sequence[object]
-                     ) -> None:
-    """A source's passages (those `where` selects) and their FTS5 entries: a contentless
+def _delete_passages(db: sqlite3.Connection, source: str, first: int, last: int) -> None:
+    """A source's passages (ids `first` to `last`) and their FTS5 entries: a contentless
     table is told each entry's text to forget it."""
     text = db.execute("SELECT text FROM library_sources WHERE id = ?", (source,)).fetchone()[0]
-    rows = db.execute(f'SELECT id, start, "end" FROM library_passages WHERE {where}',
-                      args).fetchall()
+    rows = db.execute('SELECT id, start, "end" FROM library_passages WHERE id BETWEEN ? AND ?',
+                      (first, last)).fetchall()
     db.executemany("INSERT INTO library_fts (library_fts, rowid, text) VALUES ('delete', ?, ?)",
                    [(pid, text[start:end]) for pid, start, end in rows])
-    db.executemany("DELETE FROM library_passages WHERE id = ?", [(pid,) for pid, *_ in rows])
+    db.execute("DELETE FROM library_passages WHERE id BETWEEN ? AND ?", (first, last))
 
 
 def _columns(db: sqlite3.Connection, table: str) -> list[str]:
@@ -419,17 +418,17 @@ def _upgrade(db: sqlite3.Connection) -> None:
         db.execute("DROP INDEX IF EXISTS library_stories_story")
         for statement in STORIES.split(";"):
             db.execute(statement)
-        # passages are written a source at a time, so each source's ids are consecutive;
-        # one that is not would lose its index here and get it again (_index_older_entries)
+        # every crosstally writes a source's passages together, under consecutive ids
+        if db.execute("SELECT count(*) FROM (SELECT source FROM library_passages GROUP BY "
+                      "source HAVING count(*) != max(id) - min(id) + 1)").fetchone()[0]:
+            raise sqlite3.DatabaseError(
+                "its passages are not numbered a source at a time, as crosstally writes them; "
+                "move the file away and add the sources again")
         db.execute(
             "INSERT INTO library_stories (source, story, size, signature, first, last) "
             "SELECT s.source, s.story, s.size, s.signature, coalesce(min(p.id), 1), "
             "coalesce(max(p.id), 0) FROM old_stories s LEFT JOIN library_passages p "
-            "ON p.source = s.source GROUP BY s.source HAVING count(p.id) = "
-            "coalesce(max(p.id) - min(p.id) + 1, 0) ORDER BY min(s.rowid)")
-        for (source,) in db.execute("SELECT source FROM old_stories WHERE source NOT IN "
-                                    "(SELECT source FROM library_stories)").fetchall():
-            _delete_passages(db, source, "source = ?", (source,))
+            "ON p.source = s.source GROUP BY s.source ORDER BY min(s.rowid)")
         db.execute("INSERT INTO library_bands SELECT b.key, s.num FROM old_bands b JOIN "
                    "library_stories s ON s.source = b.source ORDER BY 1, 2")
         for name in ("old_bands", "old_stories"):
