@@ -183,11 +183,11 @@ class Context:
     def counted(self, quote: str, ms: int, me: int) -> str | None:
         rest = REST_LEAD.sub(" ", quote[me:me + 80].split("\n", 1)[0])  # a line break ends it
         words: list[str] = []
-        for m in WORD.finditer(rest):
-            at, end = m.span()
+        for word in WORD.finditer(rest):
+            at, end = word.span()
             if rest[:at].strip(" ") and PUNCTUATION.search(rest, 0, at):
                 break  # punctuation between words ends the phrase
-            w = m.group(0)
+            w = word.group(0)
             low = w.lower()
             if low in STOP or low in PRONOUNS or len(words) == 4 or _starts_predicate(
                     w, words, rest[end:]):

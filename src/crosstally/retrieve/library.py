@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from functools import cached_property
 
@@ -64,7 +64,7 @@ class LibraryIndex:
         when the library holds no more than `limit`."""
         if self.size <= limit:
             return None
-        score: Counter[str] = Counter()
+        score: defaultdict[str, float] = defaultdict(float)
         for group in question_groups(question):
             held = self._library_holders(group)
             weight = _idf(self.size, len(held))
@@ -101,12 +101,12 @@ class LibraryIndex:
         holders: dict[str, set[str]] = {}
         common = max(COMMON_FLOOR, self.size // COMMON_SHARE)  # passages holding a common term
         for term in own:
-            held = self.library.holders([term], at_most=common)
-            if held is not None:
-                holders[term] = held
-                weight[term] = in_seeds[term] * _idf(self.size, len(held))
+            docs = self.library.holders([term], at_most=common)
+            if docs is not None:
+                holders[term] = docs
+                weight[term] = in_seeds[term] * _idf(self.size, len(docs))
         total = sum(weight.values())
-        shared: Counter[str] = Counter()
+        shared: defaultdict[str, float] = defaultdict(float)
         for term, docs in holders.items():
             for doc_id in docs:
                 shared[doc_id] += weight[term]

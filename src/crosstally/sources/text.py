@@ -4,6 +4,8 @@ header block."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from crosstally.errors import SourceError
 from crosstally.sources.encoding import decode_bytes
@@ -49,7 +51,7 @@ def split_metadata(text: str, path: str) -> tuple[dict[str, str | None], str]:
     return {}, text
 
 
-def _known(raw: dict[object, object]) -> dict[str, str | None]:
+def _known(raw: Mapping[Any, object]) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for key, value in raw.items():
         name = str(key).lower()

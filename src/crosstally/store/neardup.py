@@ -90,7 +90,8 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     h = h * np.uint32(0x85EBCA6B)
     h = h ^ (h >> np.uint32(13))
     h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
+    out: np.ndarray = h ^ (h >> np.uint32(16))
+    return out
 
 
 def signature(shingled: set[int] | np.ndarray) -> bytes:
@@ -123,7 +124,8 @@ def band_keys(sig: bytes) -> list[int]:
     key = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     for column in range(ROWS):
         key = (key ^ rows[:, column]) * np.uint64(0x100000001B3)  # FNV-style mixing
-    return key.view(np.int64).tolist()
+    keys: list[int] = key.view(np.int64).tolist()
+    return keys
 
 
 def estimated_containment(sig: bytes, size: int, candidates: Sequence[Candidate]

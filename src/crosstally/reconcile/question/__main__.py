@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-import yaml  # type: ignore[import-untyped]  # no stubs in the environment; safe_load only
+import yaml
 
 from crosstally.reconcile.question.bank import score
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # no stubs in the environment; safe_load only
+import yaml
 
 
 def _load() -> dict[str, Any]:
