@@ -8,10 +8,8 @@
     ├── StoreError     the SQLite store
     │   └── LibraryError   the persistent library
     ├── SearchError    a web search provider (web/search/base.py)
-    ├── ExtractError   the number extractor
     ├── ConfigError    bad settings or arguments
-    ├── QuestionError  a question no figure can answer (why, who, yes/no, comparisons)
-    └── VerifyError    a report that fails verification where that is fatal
+    └── QuestionError  a question no figure can answer (why, who, yes/no, comparisons)
 
 UrlRefused and FetchError live in web/, LibraryError in library.py, beside the code that
 raises them.
@@ -54,10 +52,6 @@ class StoreError(CrosstallyError):
     pass
 
 
-class ExtractError(CrosstallyError):
-    pass
-
-
 class ConfigError(CrosstallyError):
     pass
 
@@ -66,7 +60,3 @@ class QuestionError(CrosstallyError):
     """A question no figure answers; refused before any source is read, exit code 2."""
 
     exit_code = 2
-
-
-class VerifyError(CrosstallyError):
-    pass

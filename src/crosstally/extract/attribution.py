@@ -101,9 +101,6 @@ class Attribution(NamedTuple):
     disputed_by: str | None
 
 
-NOBODY = Attribution(None, None)
-
-
 class Attributor:
     def __init__(self, lex: Lexicon) -> None:
         self.speech = frozenset(lex.speech_verbs)

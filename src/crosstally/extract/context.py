@@ -228,10 +228,6 @@ class Context:
                 return head
         return None
 
-    def nearest_place(self, quote: str, ms: int, me: int) -> str | None:
-        return _nearest([(m.start(), m.end(), m.group(0)) for m in self.place.finditer(quote)],
-                        ms, me)
-
     def actor(self, quote: str, ms: int, me: int | None = None) -> str | None:
         """Who gives the number at `ms` (`me`: its end) in the quote (attribution.py)."""
         anchors = self.attributor.anchors(quote)

@@ -24,7 +24,6 @@ from crosstally.extract.lexicon import Lexicon, load_lexicon
 from crosstally.extract.patterns import alternation, initials, plain_ascii
 
 SPACES = "\u00a0\u202f\u2009 "
-SEP = rf"[,{SPACES}]"
 MINUS = "-\u2212"
 MINUS_CLASS = r"\-\u2212"  # for use inside [...]
 WORDS = re.compile(r"[^\W\d_]+")

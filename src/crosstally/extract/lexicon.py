@@ -56,10 +56,6 @@ class Lexicon:
     title_abbreviations: list[str]  # 'Maj.', 'Dr.': a dot that ends no sentence
     subordinators: list[str]  # 'since X announced': X's verb governs only its own clause
 
-    def number_word(self, word: str) -> int | None:
-        w = word.lower()
-        return self.units.get(w, self.tens.get(w))
-
 
 @cache
 def load_lexicon(lang: str = "en") -> Lexicon:

@@ -121,7 +121,7 @@ CLAUSE_END = re.compile(r"[.;!?]\s")
 SIZE_TAIL = re.compile(r"(?:\bby\s+)?\d[\d,.]*\s*(?:%|per\s?cent\b|percent\b)\s+$", re.I)
 # A large text is cut in two where no number trigger lies within QUIET characters (see
 # RuleExtractor._cut), a little before the middle: the first process also writes every
-# estimate out, and shares what the figures of the second part count (_share_counted).
+# estimate out, and shares what the figures of the second part count (_Sharing).
 QUIET = 250
 CUT_AT = 0.48
 # A full stop ending a line, a blank line, and the first character of the next paragraph:
@@ -360,7 +360,7 @@ class RuleExtractor:
         Every rule reads at most a few dozen characters around a number, or its sentence,
         so no number on one side sees the other. Pairs of numbers (ranges, bounds, bases,
         changes) join only across gaps that are short or hold no full stop. Only
-        _share_counted looks further back (ANAPHORA_SPAN): it goes on from one part to the
+        _Sharing looks further back (ANAPHORA_SPAN): it goes on from one part to the
         next. None for a small text, or when no such place lies within a quarter of the
         middle."""
         if len(text) < PREFETCH_MIN_CHARS:
@@ -804,19 +804,14 @@ class RuleExtractor:
         return Item(start, end, value, low, high, qualifier, item.kind, item.unit, per)
 
 
-def _share_counted(estimates: list[Estimate],
-                   previous: Callable[[Estimate], str | None] | None = None) -> list[Estimate]:
+class _Sharing:
     """A figure that names nothing takes what its neighbour in the same sentence counts
     ('between 24.7 and 39.3 million deaths, settling on about 30 million' -> deaths), else the
     tally the sentence before talks about ('the death toll ... In the 1920s it was 21.5
     million' -> toll), else what a figure of the same order in the last few sentences counted.
-    Linear: each estimate looks at its own sentence and a bounded window before it."""
-    return _Sharing().share(estimates, previous)
-
-
-class _Sharing:
-    """_share_counted over a text given in parts, each part whole sentences, in order: the
-    last few estimates that counted something carry over from one part to the next."""
+    Linear: each estimate looks at its own sentence and a bounded window before it. A text is
+    given in parts, each part whole sentences, in order: the last few estimates that counted
+    something carry over from one part to the next."""
 
     def __init__(self) -> None:
         self.recent: list[Estimate] = []  # with a counted, in text order, last few only

@@ -55,7 +55,6 @@ class LibraryIndex:
         self.library = library
         self._holders: dict[tuple[str, ...], set[str]] = {}
         self._failures: list[SourceFailure] = []
-        self._loaded: dict[str, str] = {}
         self.size = library.count()
         self.candidates = self._candidates(question, limit)
 

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from functools import cache
 
 from crosstally import wordnet
-from crosstally.store.db import ALL, fts5_match
+from crosstally.store.db import ALL
 from crosstally.store.index import Index
 from crosstally.types import Passage
 
@@ -153,11 +153,6 @@ def question_groups(question: str) -> list[tuple[str, ...]]:
     """What a document about the question should contain: each multi-word name as a phrase,
     then each content word with its variants."""
     return [(n,) for n in names(question)] + word_groups(question)
-
-
-def fts_match(terms: Collection[str]) -> str:
-    """An FTS5 query matching any of `terms` (each a word or a phrase)."""
-    return fts5_match(list(terms))
 
 
 def find_passages(store: Index, question: str, limit: int = 400,

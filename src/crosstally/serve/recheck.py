@@ -21,8 +21,6 @@ from crosstally.types import (
 )
 from crosstally.verify import verify_report
 
-FINDING_ONLY = ("id", "source", "relation", "why", "confidence")
-
 
 @dataclass(frozen=True, slots=True)
 class Recheck:

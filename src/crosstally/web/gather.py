@@ -107,13 +107,6 @@ def find_pages(provider: SearchProvider, question: str, max_sources: int,
     return list(hits.values())[:max_sources]
 
 
-def search_web(provider: SearchProvider, question: str, max_sources: int,
-               fetcher: Fetcher) -> Gathered:
-    """Ask the provider, then fetch and read its top pages."""
-    hits = find_pages(provider, question, max_sources, fetcher.policy.total_timeout)
-    return read_locations([h.url for h in hits], fetcher)
-
-
 def collect(question: str, locations: Sequence[str], web: WebSearch | None,
             policy: FetchPolicy, *, env: Mapping[str, str] | None = None,
             progress: Progress | None = None) -> Gathered:

@@ -112,11 +112,6 @@ class Synset:
         senses looked up (a word's parts of speech, its first sense's file) need none."""
         return _pointers(self.id)
 
-    def targets(self, relations: Iterable[str]) -> tuple[int, ...]:
-        """Ids of the synsets this one points to through any of `relations`."""
-        wanted = frozenset(relations)
-        return tuple(p.target for p in self.pointers if p.relation in wanted)
-
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -216,8 +211,9 @@ def _targets_pattern(relations: frozenset[str]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=65536)
 def _targets(synset_id: int, relations: frozenset[str]) -> tuple[int, ...]:
-    """_synset(synset_id).targets(relations), read straight from the synset's line: a
-    closure over hypernyms walks many synsets and needs no other pointer of theirs."""
+    """Ids of the synsets `synset_id` points to through any of `relations`, read straight from
+    the synset's line (not through its parsed pointers): a closure over hypernyms walks many
+    synsets and needs no other pointer of theirs."""
     line = _data().synsets[synset_id]
     pointers_at = line.index("\t", line.index("\t") + 1) if line.count("\t") > 1 else len(line)
     return tuple(int(t) for t in _targets_pattern(relations).findall(line, pointers_at))

@@ -452,10 +452,6 @@ def publication(source: Source) -> str:
 BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
-def possessive(phrase: str) -> str:
-    return f"{phrase}'" if phrase.endswith("s") else f"{phrase}'s"
-
-
 def capital(text: str) -> str:
     """The sentence with its first letter a capital (after any opening quote)."""
     for i, ch in enumerate(text):

@@ -73,7 +73,6 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 MEANS = re.compile(r"\b(?:by \w+ing|based on|using|through|inside|within|from the)\b",
                    re.IGNORECASE)
 LAYOUT = re.compile(r"[•|·▪►]")  # a line flattened from a list or table, not a sentence
-NUMBER = re.compile(r"\d")
 CITATION_LIKE = re.compile(r"\[\d+\]|\[citation")
 MIN_WORDS, MAX_WORDS = 5, 60
 THRESHOLD = 3.0  # the score a sentence needs: one strong cue and a qualifying word or means
@@ -342,10 +341,6 @@ SENTENCE_OPENERS = frozenset("the a an according however but this these it we th
 def _speaks_of(text: str, about: frozenset[str]) -> bool:
     words = {w.lower() for w in WORD.findall(text)}
     return bool(words & about)
-
-
-def has_number(text: str) -> bool:
-    return NUMBER.search(text) is not None
 
 
 # ------------------------------------------------------------------ quoting them
